@@ -1,0 +1,20 @@
+"""World options: validated, so a typo in a config is an error that names the valid keys."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class WorldConfig(BaseModel):
+    """Which world to build and how; `envs.make(**cfg.make_kwargs())` builds it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field("Forage", description="registered world name (`embodied envs` lists them)")
+    num_envs: int = Field(8, ge=1, description="worlds stepped in one batch")
+    backend: Literal["mujoco"] = Field("mujoco", description="physics and rendering backend")
+    vision_size: int = Field(32, ge=8, le=256, description="eye resolution in pixels (square)")
+    episode_seconds: float = Field(30.0, gt=0, description="simulated seconds before an episode ends")
+    num_food: int = Field(5, ge=1, description="food items in the pen at any time")
+    arena_size: float = Field(3.0, gt=0.5, description="side of the square pen in metres")
+    threads: int = Field(0, ge=0, description="physics threads; 0 picks one per core")
