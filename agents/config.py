@@ -9,6 +9,7 @@ class AgentConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     conv_channels: tuple[int, ...] = Field((16, 32, 32), description="channels of the eye's conv layers")
+    image_features: int = Field(128, ge=1, description="width of each image sense's features")
     vector_hidden: int = Field(64, ge=1, description="width of each vector sense's MLP")
     latent: int = Field(128, ge=1, description="width of the fused latent")
     init_log_std: float = Field(-0.5, description="initial log std of the Gaussian policy")

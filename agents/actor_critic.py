@@ -1,0 +1,67 @@
+"""The newborn's network: per-sense encoders -> fused latent -> Gaussian actor and critic.
+
+Actions are unbounded Gaussian samples and their log-probabilities are those of the unbounded sample;
+the world clips them to [-1, 1], so the policy learns which of its samples the body can carry out.
+"""
+
+import torch
+from gymnasium import spaces
+from torch import nn
+from torch.distributions import Normal
+
+from agents.config import AgentConfig
+from agents.encoders import VectorEncoder, build_encoders
+from agents.layer_init import layer_init
+
+Obs = dict[str, torch.Tensor]
+
+
+class ActorCritic(nn.Module):
+    """Actor and critic share one fused latent, so auxiliary losses on it shape what both use."""
+
+    def __init__(self, observation_space: spaces.Dict, action_space: spaces.Box, cfg: AgentConfig):
+        super().__init__()
+        self.observation_space, self.action_space, self.cfg = observation_space, action_space, cfg
+        self.encoders = build_encoders(observation_space, cfg)
+        width = sum(encoder.out_features for encoder in self.encoders.values())
+        self.fusion = nn.Sequential(
+            layer_init(nn.Linear(width, cfg.latent)), nn.Tanh(), layer_init(nn.Linear(cfg.latent, cfg.latent)), nn.Tanh()
+        )
+        action_size = action_space.shape[0]
+        # A small gain starts every action near zero, so the newborn's first moves are gentle and unbiased.
+        self.actor_mean = layer_init(nn.Linear(cfg.latent, action_size), gain=0.01)
+        self.actor_log_std = nn.Parameter(torch.full((action_size,), cfg.init_log_std))
+        self.critic = layer_init(nn.Linear(cfg.latent, 1), gain=1.0)
+
+    def latent(self, obs: Obs) -> torch.Tensor:
+        """The fused latent [B, latent] of a batch of observations."""
+        return self.fusion(torch.cat([encoder(obs[name]) for name, encoder in self.encoders.items()], dim=-1))
+
+    def value(self, obs: Obs) -> torch.Tensor:
+        return self.critic(self.latent(obs)).squeeze(-1)
+
+    def policy(self, latent: torch.Tensor) -> Normal:
+        """A diagonal Gaussian whose spread does not depend on the state (as in CleanRL)."""
+        mean = self.actor_mean(latent)
+        return Normal(mean, self.actor_log_std.exp().expand_as(mean), validate_args=False)
+
+    def act(self, obs: Obs, deterministic: bool = False) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """(action [B, A], log_prob [B], value [B]); deterministic acts with the mean, for evaluation."""
+        latent = self.latent(obs)
+        policy = self.policy(latent)
+        action = policy.mean if deterministic else policy.sample()
+        return action, policy.log_prob(action).sum(-1), self.critic(latent).squeeze(-1)
+
+    def evaluate(self, obs: Obs, actions: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        """(log_prob [B], entropy [B], value [B], latent [B, latent]) of actions taken; the latent is
+        returned so that auxiliary losses reuse it instead of encoding the batch a second time."""
+        latent = self.latent(obs)
+        policy = self.policy(latent)
+        value = self.critic(latent).squeeze(-1)
+        return policy.log_prob(actions).sum(-1), policy.entropy().sum(-1), value, latent
+
+    def update_normalizers(self, obs: Obs) -> None:
+        """Fold a batch of observations [B, ...] into each vector sense's running statistics."""
+        for name, encoder in self.encoders.items():
+            if isinstance(encoder, VectorEncoder):
+                encoder.norm.update(obs[name])

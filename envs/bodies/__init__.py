@@ -1,0 +1,5 @@
+"""Bodies: a creature and its sense organs, added to a world spec. A new body is one new file."""
+
+from envs.bodies.critter import Critter
+
+__all__ = ["Critter"]

@@ -1,0 +1,99 @@
+"""The critter: a small animal that glides in the plane and pans and tilts its head.
+
+Its sense organs are one eye on the head, touch at the snout and the body, proprioception of the
+head joints and the body's own velocity, and a vestibular organ (gyro and accelerometer) in the head.
+"""
+
+from dataclasses import dataclass
+
+import mujoco
+from envs.senses import Proprioception, Sense, Touch, Vestibular, Vision
+from envs.spec_utils import SOLID_GROUP, look_quat
+
+HEIGHT = 0.06  # torso axis above the floor, metres
+
+
+@dataclass(frozen=True)
+class Critter:
+    """Builds the critter into a spec; the names it returns are what tasks and senses refer to."""
+
+    max_speed: float = 0.5  # m/s at full forward drive
+    max_turn: float = 3.0  # rad/s at full turn
+    eye_fovy: float = 100.0  # degrees; animals have wide fields of view
+
+    root: str = "critter"
+    snout: str = "snout"
+    head: str = "head"
+    eye: str = "eye"
+    actions: tuple[str, ...] = ("drive", "turn", "head_pan", "head_tilt")
+
+    def build(self, spec: mujoco.MjSpec, vision_size: int) -> list[Sense]:
+        """Add the body, its actuators and its sense organs; return the senses it offers."""
+        root = spec.worldbody.add_body(name=self.root)
+        slide_damping, turn_damping = 5.0, 0.1
+        root.add_joint(name="x", type=mujoco.mjtJoint.mjJNT_SLIDE, axis=[1, 0, 0], damping=slide_damping)
+        root.add_joint(name="y", type=mujoco.mjtJoint.mjJNT_SLIDE, axis=[0, 1, 0], damping=slide_damping)
+        root.add_joint(
+            name="yaw", type=mujoco.mjtJoint.mjJNT_HINGE, axis=[0, 0, 1], damping=turn_damping, armature=0.01
+        )
+        solid = dict(contype=SOLID_GROUP, conaffinity=SOLID_GROUP)
+        root.add_geom(
+            name="torso", type=mujoco.mjtGeom.mjGEOM_CAPSULE, fromto=[-0.1, 0, HEIGHT, 0.07, 0, HEIGHT],
+            size=[0.05, 0, 0], mass=0.5, rgba=[0.55, 0.4, 0.3, 1], **solid,
+        )
+        for side in (-1, 1):  # ears make the heading visible from above
+            root.add_geom(
+                type=mujoco.mjtGeom.mjGEOM_SPHERE, pos=[-0.08, 0.04 * side, HEIGHT + 0.04],
+                size=[0.015, 0, 0], mass=0.001, rgba=[0.4, 0.28, 0.2, 1], contype=0, conaffinity=0,
+            )
+        root.add_site(name="body_touch", type=mujoco.mjtGeom.mjGEOM_ELLIPSOID, pos=[-0.01, 0, HEIGHT],
+                      size=[0.15, 0.07, 0.07], rgba=[0, 0, 0, 0])
+        root.add_site(name="body_center", pos=[0, 0, HEIGHT], size=[0.01, 0, 0], rgba=[0, 0, 0, 0])
+
+        neck = root.add_body(name="neck", pos=[0.1, 0, HEIGHT + 0.03])
+        neck.add_joint(name="head_pan", type=mujoco.mjtJoint.mjJNT_HINGE, axis=[0, 0, 1],
+                       range=[-1.0, 1.0], damping=0.03, armature=0.001)
+        neck.add_geom(type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[0.025, 0, 0], mass=0.005,
+                      rgba=[0.55, 0.4, 0.3, 1], contype=0, conaffinity=0)
+        head = neck.add_body(name=self.head)
+        head.add_joint(name="head_tilt", type=mujoco.mjtJoint.mjJNT_HINGE, axis=[0, 1, 0],
+                       range=[-0.5, 0.5], damping=0.03, armature=0.001)
+        head.add_geom(type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[0.04, 0, 0], mass=0.02,
+                      rgba=[0.6, 0.45, 0.35, 1], **solid)
+        head.add_geom(type=mujoco.mjtGeom.mjGEOM_CAPSULE, fromto=[0.02, 0, -0.01, 0.06, 0, -0.015],
+                      size=[0.02, 0, 0], mass=0.005, rgba=[0.9, 0.6, 0.6, 1], **solid)
+        head.add_site(name=self.snout, pos=[0.07, 0, -0.015], size=[0.03, 0, 0], rgba=[0, 0, 0, 0])
+        head.add_site(name="vestibular", size=[0.01, 0, 0], rgba=[0, 0, 0, 0])
+        head.add_camera(name=self.eye, pos=[0.045, 0, 0.01], quat=look_quat([1, 0, -0.25]), fovy=self.eye_fovy)
+
+        spec.add_exclude(bodyname1=self.root, bodyname2=self.head)
+        drive_force = self.max_speed * slide_damping
+        spec.add_actuator(name="drive", target="body_center", trntype=mujoco.mjtTrn.mjTRN_SITE,
+                          gear=[drive_force, 0, 0, 0, 0, 0], ctrlrange=[-1, 1], ctrllimited=True)
+        spec.add_actuator(name="turn", target="yaw", trntype=mujoco.mjtTrn.mjTRN_JOINT,
+                          gear=[self.max_turn * turn_damping, 0, 0, 0, 0, 0], ctrlrange=[-1, 1],
+                          ctrllimited=True)
+        for joint, limit in (("head_pan", 1.0), ("head_tilt", 0.5)):
+            actuator = spec.add_actuator(name=joint, target=joint, trntype=mujoco.mjtTrn.mjTRN_JOINT,
+                                         ctrlrange=[-limit, limit], ctrllimited=True)
+            actuator.set_to_position(kp=0.2)
+
+        self.add_pose_sensors(spec)
+        return [
+            Vision(camera=self.eye, size=vision_size),
+            Touch(sites=(self.snout, "body_touch")),
+            Proprioception(joints=("head_pan", "head_tilt"), velocity_site="body_center"),
+            Vestibular(site="vestibular"),
+        ]
+
+    @staticmethod
+    def add_pose_sensors(spec: mujoco.MjSpec) -> None:
+        """Privileged pose signals (not senses) that tasks and scripted references read."""
+        site = mujoco.mjtObj.mjOBJ_SITE
+        spec.add_sensor(name="pose/body_pos", type=mujoco.mjtSensor.mjSENS_FRAMEPOS, objtype=site,
+                        objname="body_center")
+        spec.add_sensor(name="pose/body_xaxis", type=mujoco.mjtSensor.mjSENS_FRAMEXAXIS, objtype=site,
+                        objname="body_center")
+        spec.add_sensor(name="pose/snout_pos", type=mujoco.mjtSensor.mjSENS_FRAMEPOS, objtype=site,
+                        objname="snout")
+

@@ -1,0 +1,18 @@
+"""The registered worlds, each composed from a body, an arena and a task."""
+
+from envs.arenas import Pen
+from envs.bodies import Critter
+from envs.config import WorldConfig
+from envs.registry import register
+from envs.tasks import Forage
+from envs.world import World
+
+
+def _forage(config: WorldConfig, seed: int, device) -> World:
+    return World(Critter(), Pen(size=config.arena_size), Forage(num_food=config.num_food),
+                 num_envs=config.num_envs, vision_size=config.vision_size,
+                 episode_seconds=config.episode_seconds, seed=seed, backend=config.backend,
+                 device=device, threads=config.threads)
+
+
+register("Forage", "critter in a walled pen eats food it finds by sight, touch and body senses", _forage)

@@ -1,0 +1,87 @@
+"""Forage: food lies at random places in the pen; touching one with the snout eats it (+1) and it
+reappears elsewhere. Its probe is food eaten per simulated minute, as in studies of how quickly
+newborn chicks learn to find and peck at food (e.g. Hogan 1973)."""
+
+from dataclasses import dataclass
+
+import mujoco
+import torch
+
+from envs.tasks.task import Task
+
+MIN_RESPAWN_DISTANCE = 0.5  # metres from the snout: food never appears in the animal's mouth
+
+
+@dataclass
+class Forage(Task):
+    num_food: int = 5
+    food_radius: float = 0.07
+    snout_reach: float = 0.04  # the snout's touch zone beyond the food's surface
+
+    def build(self, spec: mujoco.MjSpec, body, arena) -> None:
+        self.body, self.arena = body, arena
+        for index in range(self.num_food):
+            food = spec.worldbody.add_body(name=f"food{index}", mocap=True, pos=[0, 0, self.food_radius])
+            food.add_geom(type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[self.food_radius, 0, 0],
+                          rgba=[0.85, 0.1, 0.1, 1], contype=0, conaffinity=0)
+
+    def bind(self, model: mujoco.MjModel) -> None:
+        self.food_ids = torch.as_tensor([model.body(f"food{i}").mocapid[0] for i in range(self.num_food)])
+        self.root_qpos = torch.as_tensor([model.joint(name).qposadr[0] for name in ("x", "y", "yaw")])
+        self.snout = int(model.sensor("pose/snout_pos").adr[0])
+        self.body_pos = int(model.sensor("pose/body_pos").adr[0])
+        self.body_xaxis = int(model.sensor("pose/body_xaxis").adr[0])
+        self.qpos0 = torch.as_tensor(model.qpos0)
+
+    def _uniform(self, shape: tuple[int, ...], margin: float, generator: torch.Generator) -> torch.Tensor:
+        half = self.arena.half - margin
+        return (torch.rand(shape, generator=generator, dtype=torch.float64) * 2 - 1) * half
+
+    def _sample_food(self, snout_xy: torch.Tensor, count: int, generator: torch.Generator) -> torch.Tensor:
+        """Food positions [n, count, 3] away from the snout (a few vectorised tries, then accept)."""
+        xy = self._uniform((len(snout_xy), count, 2), 0.15, generator)
+        for _ in range(8):
+            close = (xy - snout_xy[:, None]).norm(dim=-1) < MIN_RESPAWN_DISTANCE
+            if not close.any():
+                break
+            xy = torch.where(close[..., None], self._uniform(xy.shape, 0.15, generator), xy)
+        z = torch.full((*xy.shape[:2], 1), self.food_radius, dtype=xy.dtype)
+        return torch.cat([xy, z], dim=-1)
+
+    def reset(self, backend, env_ids: torch.Tensor, generator: torch.Generator) -> None:
+        n = len(env_ids)
+        qpos = self.qpos0.repeat(n, 1)
+        qpos[:, self.root_qpos[:2]] = self._uniform((n, 2), 0.3, generator)
+        qpos[:, self.root_qpos[2]] = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * torch.pi
+        mocap = backend.mocap_pos[env_ids].clone()
+        mocap[:, self.food_ids] = self._sample_food(qpos[:, self.root_qpos[:2]], self.num_food, generator)
+        backend.write(env_ids, qpos=qpos, qvel=torch.zeros(n, backend.model.nv, dtype=torch.float64),
+                      mocap_pos=mocap)
+
+    def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
+        snout = backend.sensordata[:, self.snout:self.snout + 2]
+        food = backend.mocap_pos[:, self.food_ids, :2]
+        eaten = (food - snout[:, None]).norm(dim=-1) < self.food_radius + self.snout_reach
+        if eaten.any():
+            env_ids = eaten.any(dim=1).nonzero().squeeze(1)
+            mocap = backend.mocap_pos[env_ids].clone()
+            fresh = self._sample_food(snout[env_ids], self.num_food, generator)
+            food_rows = mocap[:, self.food_ids]
+            mocap[:, self.food_ids] = torch.where(eaten[env_ids, :, None], fresh, food_rows)
+            backend.write(env_ids, mocap_pos=mocap)
+        reward = eaten.sum(dim=1).float()
+        terminated = torch.zeros(backend.num_envs, dtype=torch.bool)
+        return reward, terminated, {"food_eaten": reward}
+
+    def reference_action(self, backend) -> torch.Tensor:
+        """Turn towards the nearest food and run at it, slowing for sharp turns; head straight ahead."""
+        position = backend.sensordata[:, self.body_pos:self.body_pos + 2]
+        heading = backend.sensordata[:, self.body_xaxis:self.body_xaxis + 2]
+        food = backend.mocap_pos[:, self.food_ids, :2] - position[:, None]
+        nearest = food[torch.arange(len(food)), food.norm(dim=-1).argmin(dim=1)]
+        bearing = torch.atan2(heading[:, 0] * nearest[:, 1] - heading[:, 1] * nearest[:, 0],
+                              (heading * nearest).sum(dim=1))
+        turn = (2.0 * bearing).clamp(-1, 1)
+        drive = torch.where(bearing.abs() < 0.6, 1.0, 0.2).to(turn.dtype)
+        head = torch.zeros_like(turn)
+        return torch.stack([drive, turn, head, head], dim=1).float()
