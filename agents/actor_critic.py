@@ -25,7 +25,10 @@ class ActorCritic(nn.Module):
         self.encoders = build_encoders(observation_space, cfg)
         width = sum(encoder.out_features for encoder in self.encoders.values())
         self.fusion = nn.Sequential(
-            layer_init(nn.Linear(width, cfg.latent)), nn.Tanh(), layer_init(nn.Linear(cfg.latent, cfg.latent)), nn.Tanh()
+            layer_init(nn.Linear(width, cfg.latent)),
+            nn.Tanh(),
+            layer_init(nn.Linear(cfg.latent, cfg.latent)),
+            nn.Tanh(),
         )
         action_size = action_space.shape[0]
         # A small gain starts every action near zero, so the newborn's first moves are gentle and unbiased.

@@ -38,4 +38,6 @@ class AuxConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    forward_model: float = Field(0.0, ge=0, description="predict the next fused latent from latent and action")
+    forward_model: float = Field(
+        0.0, ge=0, description="predict the next fused latent from latent and action"
+    )

@@ -26,7 +26,8 @@ class RunningNorm(nn.Module):
         batch_mean, batch_var, n = x.mean(0), x.var(0, unbiased=False), x.shape[0]
         delta, total = batch_mean - self.mean, self.count + n
         self.mean += delta * (n / total)
-        self.var.copy_((self.var * self.count + batch_var * n + delta.square() * (self.count * n / total)) / total)
+        moments = self.var * self.count + batch_var * n + delta.square() * (self.count * n / total)
+        self.var.copy_(moments / total)
         self.count.copy_(total)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

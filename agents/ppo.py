@@ -67,8 +67,11 @@ class PPO:
         """
         if self.rollout is None or self.rollout.num_envs != world.num_envs:
             self.rollout = Rollout(
-                self.agent.observation_space, self.agent.action_space.shape[0], self.cfg.rollout_steps,
-                world.num_envs, self.device,
+                self.agent.observation_space,
+                self.agent.action_space.shape[0],
+                self.cfg.rollout_steps,
+                world.num_envs,
+                self.device,
             )
         rollout = self.rollout
         obs = move_obs(obs, self.device)
@@ -114,7 +117,7 @@ class PPO:
                 terms = {"loss/policy": policy_loss, "loss/value": value_loss, "entropy": entropy}
                 if self.aux_losses:
                     transitions = rollout.transitions(index, batch, latent)
-                    for aux, weight in zip(self.aux_losses, self.aux_weights):
+                    for aux, weight in zip(self.aux_losses, self.aux_weights, strict=True):
                         terms[f"aux/{aux.name}"] = aux_loss = aux(agent, transitions)
                         loss = loss + weight * aux_loss
 
@@ -134,11 +137,13 @@ class PPO:
         episode_returns, episode_lengths = rollout.finished_episodes()
         metrics["episode/count"] = torch.tensor(float(episode_returns.numel()))
         if episode_returns.numel():
-            metrics["episode/return"], metrics["episode/length"] = episode_returns.mean(), episode_lengths.mean()
+            metrics["episode/return"] = episode_returns.mean()
+            metrics["episode/length"] = episode_lengths.mean()
 
         agent.update_normalizers(rollout.acted_obs())
         self.updates += 1
-        report = dict(zip(metrics, torch.stack([m.to(self.device) for m in metrics.values()]).tolist()))
+        values = torch.stack([m.to(self.device) for m in metrics.values()]).tolist()  # the one sync
+        report = dict(zip(metrics, values, strict=True))
         return report | {"learning_rate": self.optimizer.param_groups[0]["lr"]}
 
     def state_dict(self) -> dict:

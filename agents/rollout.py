@@ -16,6 +16,10 @@ from agents.actor_critic import Obs
 from agents.aux.base import Transitions
 
 
+def torch_dtype(dtype: np.dtype) -> torch.dtype:
+    return torch.from_numpy(np.zeros(0, dtype)).dtype
+
+
 @dataclass
 class Batch:
     """What the PPO loss needs of a minibatch."""
@@ -29,20 +33,18 @@ class Batch:
 
 
 class Rollout:
-    def __init__(
-        self, observation_space: spaces.Dict, action_size: int, steps: int, num_envs: int, device: torch.device
-    ):
+    def __init__(self, observation_space: spaces.Dict, action_size: int, steps: int, num_envs: int, device):
         def zeros(*shape: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
             return torch.zeros(shape, dtype=dtype, device=device)
 
         # Images stay uint8 (a quarter of the memory); encoders convert them per minibatch.
         self.obs = {
-            name: zeros(steps + 1, num_envs, *space.shape, dtype=torch.from_numpy(np.zeros(0, space.dtype)).dtype)
+            name: zeros(steps + 1, num_envs, *space.shape, dtype=torch_dtype(space.dtype))
             for name, space in observation_space.spaces.items()
         }
         self.actions = zeros(steps, num_envs, action_size)
-        self.log_probs, self.values, self.rewards = zeros(steps, num_envs), zeros(steps, num_envs), zeros(steps, num_envs)
-        self.dones = zeros(steps, num_envs, dtype=torch.bool)
+        self.log_probs, self.values = zeros(steps, num_envs), zeros(steps, num_envs)
+        self.rewards, self.dones = zeros(steps, num_envs), zeros(steps, num_envs, dtype=torch.bool)
         self.advantages, self.returns = zeros(steps, num_envs), zeros(steps, num_envs)
         # Episodes outlive rollouts: their running return and length carry over from one rollout to the
         # next, and the values reached at each step are kept so that those where an episode ended can be read.

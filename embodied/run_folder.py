@@ -29,7 +29,7 @@ def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        pass
+        Path(tmp).unlink(missing_ok=True)
         raise
     if os.name == "posix":  # make the rename itself durable
         dir_fd = os.open(path.parent, os.O_RDONLY)

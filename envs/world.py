@@ -16,7 +16,6 @@ from envs.backends import BACKENDS
 from envs.tasks.task import Task
 
 
-
 class World(VectorEnv):
     metadata = {"autoreset_mode": AutoresetMode.SAME_STEP, "render_modes": ["rgb_array"], "render_fps": 20}
 

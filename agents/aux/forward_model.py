@@ -17,7 +17,9 @@ class ForwardModel(AuxiliaryLoss):
     def __init__(self, latent: int, action_size: int, hidden: int = 256):
         super().__init__()
         self.predictor = nn.Sequential(
-            layer_init(nn.Linear(latent + action_size, hidden)), nn.ReLU(), layer_init(nn.Linear(hidden, latent), 1.0)
+            layer_init(nn.Linear(latent + action_size, hidden)),
+            nn.ReLU(),
+            layer_init(nn.Linear(hidden, latent), gain=1.0),
         )
 
     def forward(self, agent: ActorCritic, batch: Transitions) -> torch.Tensor:

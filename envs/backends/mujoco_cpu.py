@@ -14,6 +14,11 @@ class UnstableSimulationError(RuntimeError):
     """The physics diverged; continuing would feed garbage to the learner."""
 
 
+# MuJoCo resets a diverged world by itself and only counts a warning: these make it an error.
+_DIVERGENCE = (mujoco.mjtWarning.mjWARN_BADQPOS, mujoco.mjtWarning.mjWARN_BADQVEL,
+               mujoco.mjtWarning.mjWARN_BADQACC, mujoco.mjtWarning.mjWARN_BADCTRL)
+
+
 class MujocoBackend:
     """Steps `num_envs` copies of `model` and keeps their state in batched arrays.
 
@@ -71,7 +76,7 @@ class MujocoBackend:
     def _check_stable(self) -> None:
         bad = ~np.isfinite(self._arrays["qpos"]).all(axis=1)
         for index, data in enumerate(self.datas):
-            if data.warning[mujoco.mjtWarning.mjWARN_BADQACC].number > 0:
+            if any(data.warning[kind].number > 0 for kind in _DIVERGENCE):
                 bad[index] = True
         if bad.any():
             raise UnstableSimulationError(

@@ -7,6 +7,7 @@ head joints and the body's own velocity, and a vestibular organ (gyro and accele
 from dataclasses import dataclass
 
 import mujoco
+
 from envs.senses import Proprioception, Sense, Touch, Vestibular, Vision
 from envs.spec_utils import SOLID_GROUP, look_quat
 

@@ -1,0 +1,138 @@
+"""The `embodied` command: train, evaluate, video, envs."""
+
+import argparse
+import sys
+from pathlib import Path
+
+import envs
+from embodied.config import ConfigError, load_config
+from embodied.run_folder import RunFolder, RunFolderError
+
+
+def _split(items: list[str]) -> tuple[str | None, list[str]]:
+    """`[CONFIG] [key=value ...]`: the config file is the one argument that is not an override."""
+    files = [item for item in items if "=" not in item]
+    if len(files) > 1:
+        raise ConfigError(f"expected at most one config file, got {files}; overrides look like key.sub=value")
+    return (files[0] if files else None), [item for item in items if "=" in item]
+
+
+def _time(seconds: float) -> str:
+    return f"{seconds / 60:.1f} simulated minutes" if seconds < 3 * 3600 else f"{seconds / 3600:.2f} simulated hours"
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from embodied.lifetime import train
+    from embodied.trained_agent import load_trained_agent
+
+    path, overrides = _split(args.items)
+    if args.resume:
+        if path:
+            raise ConfigError("--resume continues a run with its own config.yaml; give overrides only")
+        run = RunFolder.open(args.resume)
+        cfg = load_config(run.config_path, overrides, world_names=envs.names())
+    else:
+        cfg = load_config(path, overrides, world_names=envs.names())
+        run = RunFolder.create(cfg)
+        cfg = run.config()
+    print(f"run folder: {run.path}", flush=True)
+    summary = train(cfg, run, resume=bool(args.resume), progress=not args.quiet)
+    print(f"probe (food per simulated minute on held-out worlds): final {summary['final_score']:.2f}, "
+          f"best {summary['best_score']:.2f}; scripted reference {summary['reference_score']:.2f}, "
+          f"random {summary['random_score']:.2f}")
+    if summary["competent"]:
+        print(f"time to competence: {_time(summary['time_to_competence_seconds'])} "
+              f"(probe >= {summary['competence_threshold']:.2f} for {cfg.eval.hold} evaluations)")
+    else:
+        print(f"competence (probe >= {summary['competence_threshold']:.2f} for {cfg.eval.hold} evaluations) "
+              f"was not reached within the budget of {_time(summary['life_seconds'])}")
+    if not args.no_video:
+        trained = load_trained_agent(run)
+        video = _record(trained, run.videos_dir / "trained.mp4")
+        print(f"video: {video}")
+    print(f"metrics: {run.metrics_path} (TensorBoard: tensorboard --logdir {run.tb_dir})")
+    print(f"learning curve: {run.plots_dir / 'learning_curve.png'}")
+    print(f"summary: {run.summary_path}")
+    return 0
+
+
+def _record(trained, path: Path, seconds: float | None = None) -> Path:
+    from embodied.evaluation import agent_policy
+    from embodied.video import record_video
+
+    return record_video(trained.cfg, lambda _world: agent_policy(trained.agent, trained.device), path, seconds)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from embodied.evaluation import Evaluator, agent_policy
+    from embodied.trained_agent import load_trained_agent
+
+    trained = load_trained_agent(RunFolder.open(args.run))
+    evaluator = Evaluator(trained.cfg)
+    try:
+        evaluator.calibrate()
+        score = evaluator.score(agent_policy(trained.agent, trained.device))
+    finally:
+        evaluator.close()
+    verdict = "competent" if score >= evaluator.threshold else "not competent"
+    print(f"{args.run} at {trained.env_steps} env steps: {score:.2f} food per simulated minute on held-out worlds "
+          f"({verdict}: threshold {evaluator.threshold:.2f}; scripted reference {evaluator.reference:.2f}, "
+          f"random {evaluator.random:.2f})")
+    return 0
+
+
+def cmd_video(args: argparse.Namespace) -> int:
+    from embodied.trained_agent import load_trained_agent
+
+    run = RunFolder.open(args.run)
+    trained = load_trained_agent(run)
+    out = Path(args.out) if args.out else run.videos_dir / f"step_{trained.env_steps}.mp4"
+    print(f"video: {_record(trained, out, args.seconds)}")
+    return 0
+
+
+def cmd_envs(args: argparse.Namespace) -> int:
+    for entry in envs.entries():
+        world = envs.make(entry.name, num_envs=1)
+        print(f"{entry.name}  ({entry.gym_id})\n  {entry.description}")
+        print(f"  dt: {world.dt} s per step; actions: {world.single_action_space}")
+        for sense, space in world.single_observation_space.items():
+            print(f"  sense {sense}: {space.dtype} {space.shape}")
+        world.close()
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="embodied", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+    train = commands.add_parser("train", help="train a newborn agent (default: the embedded default config)")
+    train.add_argument("items", nargs="*", metavar="[CONFIG] [key=value]",
+                       help="a YAML config and/or overrides such as ppo.learning_rate=1e-4")
+    train.add_argument("--resume", metavar="RUN", help="continue a killed run from its last checkpoint")
+    train.add_argument("--no-video", action="store_true", help="skip the video of the trained agent")
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.set_defaults(handler=cmd_train)
+    evaluate = commands.add_parser("evaluate", help="score a run's agent on held-out worlds")
+    evaluate.add_argument("run", metavar="RUN")
+    evaluate.set_defaults(handler=cmd_evaluate)
+    video = commands.add_parser("video", help="MP4 of a run's agent: third-person view beside its eye")
+    video.add_argument("run", metavar="RUN")
+    video.add_argument("--out", help="output file (default: RUN/videos/step_N.mp4)")
+    video.add_argument("--seconds", type=float, help="simulated seconds (default: the run's video.seconds)")
+    video.set_defaults(handler=cmd_video)
+    listing = commands.add_parser("envs", help="list the registered worlds and their senses")
+    listing.set_defaults(handler=cmd_envs)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (ConfigError, RunFolderError) as error:
+        print(f"embodied: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

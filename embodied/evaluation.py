@@ -1,0 +1,48 @@
+"""Scoring an agent on held-out worlds against the scripted reference and a random policy."""
+
+from dataclasses import dataclass
+
+import torch
+
+import envs
+from embodied.config import RunConfig
+from embodied.probes import Policy, food_per_minute, random_policy, reference_policy
+
+
+def agent_policy(agent, device: torch.device) -> Policy:
+    """The agent acting with its mean action, as in an experiment's test trials."""
+    def act(observation):
+        observation = {name: value.to(device) for name, value in observation.items()}
+        return agent.act(observation, deterministic=True)[0]
+    return act
+
+
+@dataclass
+class Evaluator:
+    """Held-out evaluation worlds (their seed is never used in training) and the yardsticks on them."""
+
+    cfg: RunConfig
+    reference: float | None = None
+    random: float | None = None
+
+    def __post_init__(self):
+        world = self.cfg.world.model_dump(exclude={"name", "num_envs"})
+        self.world = envs.make(self.cfg.world.name, num_envs=self.cfg.eval.num_envs, seed=self.cfg.eval.seed,
+                               **world)
+
+    def score(self, policy: Policy) -> float:
+        return food_per_minute(self.world, policy, self.cfg.eval.seconds, self.cfg.eval.seed)
+
+    def calibrate(self) -> None:
+        """Measure the scripted reference and the random policy once per run."""
+        if self.reference is None:
+            self.reference = self.score(reference_policy(self.world))
+        if self.random is None:
+            self.random = self.score(random_policy(self.world, self.cfg.eval.seed))
+
+    @property
+    def threshold(self) -> float:
+        return self.cfg.eval.competence * self.reference
+
+    def close(self) -> None:
+        self.world.close()

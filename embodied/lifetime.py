@@ -1,0 +1,143 @@
+"""A lifetime: a newborn learns in its world by PPO, is probed on held-out worlds as it goes, and leaves
+a run folder behind (config, metrics, checkpoints, learning curve, summary).
+
+The clock is simulated life time: every control step of every world adds `dt` seconds of experience.
+"""
+
+import math
+import time
+
+import torch
+from tqdm import tqdm
+
+import envs
+from agents.aux import build_aux_losses
+from agents.ppo import PPO
+from embodied.birth import newborn
+from embodied.config import RunConfig
+from embodied.device import resolve_device
+from embodied.evaluation import Evaluator, agent_policy
+from embodied.metrics import MetricsLogger
+from embodied.plot import plot_learning_curve
+from embodied.probes import time_to_competence
+from embodied.run_folder import RunFolder
+
+PROBE = "probe/food_per_minute"
+
+
+class Lifetime:
+    """Everything one training run holds; `state_dict` is what a checkpoint needs to resume it."""
+
+    def __init__(self, cfg: RunConfig, run: RunFolder):
+        self.cfg, self.run = cfg, run
+        self.device = resolve_device(cfg.device)
+        torch.manual_seed(cfg.seed)
+        options = cfg.world.model_dump(exclude={"name", "num_envs"})
+        self.world = envs.make(cfg.world.name, num_envs=cfg.world.num_envs, seed=cfg.seed, **options)
+        self.agent = newborn(cfg, self.world.single_observation_space, self.world.single_action_space)
+        steps_per_update = cfg.ppo.rollout_steps * cfg.world.num_envs
+        total_updates = math.ceil(cfg.train.total_steps / steps_per_update)
+        self.ppo = PPO(self.agent, cfg.ppo, build_aux_losses(cfg.aux, self.agent), self.device, total_updates)
+        self.evaluator = Evaluator(cfg)
+        self.evaluations: list[dict[str, float]] = []
+
+    @property
+    def life_seconds(self) -> float:
+        return self.ppo.env_steps * self.world.dt
+
+    def state_dict(self) -> dict:
+        return {"ppo": self.ppo.state_dict(), "evaluations": self.evaluations,
+                "reference": self.evaluator.reference, "random": self.evaluator.random}
+
+    def load_state_dict(self, state: dict) -> None:
+        self.ppo.load_state_dict(state["ppo"])
+        self.evaluations = list(state["evaluations"])
+        self.evaluator.reference, self.evaluator.random = state["reference"], state["random"]
+
+    def evaluate(self) -> float:
+        self.agent.eval()
+        score = self.evaluator.score(agent_policy(self.agent, self.device))
+        self.agent.train()
+        self.evaluations.append({"env_steps": self.ppo.env_steps, "life_seconds": self.life_seconds,
+                                 "score": score})
+        return score
+
+    def time_to_competence(self) -> float | None:
+        return time_to_competence([e["life_seconds"] for e in self.evaluations],
+                                  [e["score"] for e in self.evaluations],
+                                  self.evaluator.threshold, self.cfg.eval.hold)
+
+    def live(self, logger: MetricsLogger, progress: bool = True) -> dict:
+        """Train to the step budget, evaluating and checkpointing on schedule; returns the summary."""
+        cfg, ppo = self.cfg, self.ppo
+        started = time.perf_counter()
+        self.evaluator.calibrate()
+        if not self.evaluations:
+            logger.log(0, {"life_seconds": 0.0, PROBE: self.evaluate()})
+        next_eval = self.evaluations[-1]["env_steps"] + cfg.train.eval_every
+        next_checkpoint = ppo.env_steps + cfg.train.checkpoint_every
+        observation, _ = self.world.reset(seed=cfg.seed + ppo.env_steps)
+        bar = tqdm(total=cfg.train.total_steps, initial=ppo.env_steps, unit="step", disable=not progress,
+                   dynamic_ncols=True)
+        while ppo.env_steps < cfg.train.total_steps:
+            tick = time.perf_counter()
+            steps = ppo.env_steps
+            observation = ppo.collect(self.world, observation)
+            metrics = ppo.update()
+            metrics["steps_per_second"] = (ppo.env_steps - steps) / (time.perf_counter() - tick)
+            metrics["life_seconds"] = self.life_seconds
+            last = ppo.env_steps >= cfg.train.total_steps
+            if ppo.env_steps >= next_eval or last:
+                metrics[PROBE] = self.evaluate()
+                next_eval += cfg.train.eval_every
+            logger.log(ppo.env_steps, metrics)
+            if ppo.env_steps >= next_checkpoint or last:
+                self.run.save_checkpoint(self.state_dict(), ppo.env_steps)
+                next_checkpoint += cfg.train.checkpoint_every
+            bar.update(ppo.env_steps - steps)
+            bar.set_postfix(life=f"{self.life_seconds / 60:.0f}min", food=f"{self.evaluations[-1]['score']:.1f}/min")
+        bar.close()
+        return self.summarize(time.perf_counter() - started)
+
+    def summarize(self, wall_seconds: float) -> dict:
+        ttc = self.time_to_competence()
+        summary = {
+            "world": self.cfg.world.name,
+            "seed": self.cfg.seed,
+            "env_steps": self.ppo.env_steps,
+            "life_seconds": self.life_seconds,
+            "wall_seconds_this_session": wall_seconds,
+            "probe": PROBE,
+            "final_score": self.evaluations[-1]["score"],
+            "best_score": max(e["score"] for e in self.evaluations),
+            "reference_score": self.evaluator.reference,
+            "random_score": self.evaluator.random,
+            "competence_threshold": self.evaluator.threshold,
+            "competent": ttc is not None,
+            "time_to_competence_seconds": ttc,
+        }
+        self.run.write_summary(summary)
+        rows = [{"life_seconds": e["life_seconds"], PROBE: e["score"]} for e in self.evaluations]
+        plot_learning_curve(rows, self.run.plots_dir / "learning_curve.png", reference=self.evaluator.reference,
+                            competence=self.cfg.eval.competence, time_to_competence=ttc,
+                            random_policy=self.evaluator.random)
+        return summary
+
+    def close(self) -> None:
+        self.world.close()
+        self.evaluator.close()
+
+
+def train(cfg: RunConfig, run: RunFolder, resume: bool = False, progress: bool = True) -> dict:
+    """Live a whole lifetime in `run`, continuing from its last checkpoint when `resume` is set."""
+    lifetime = Lifetime(cfg, run)
+    resume_step = None
+    if resume and (latest := run.load_latest()) is not None:
+        state, resume_step = latest
+        lifetime.load_state_dict(state)
+    logger = MetricsLogger(run, resume_step=resume_step if resume else None)
+    try:
+        return lifetime.live(logger, progress)
+    finally:
+        logger.close()
+        lifetime.close()

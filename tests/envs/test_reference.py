@@ -1,0 +1,17 @@
+"""The forage probe tells animals apart: the scripted forager passes it and a random policy fails."""
+
+import envs
+from embodied.probes import food_per_minute, random_policy, reference_policy
+
+COMPETENCE = 0.5  # the default fraction of the reference's score
+
+
+def test_scripted_forager_passes_and_random_policy_fails():
+    world = envs.make("Forage", num_envs=4, seed=0, vision_size=8)
+    try:
+        reference = food_per_minute(world, reference_policy(world), seconds=20, seed=123)
+        random = food_per_minute(world, random_policy(world, seed=0), seconds=20, seed=123)
+    finally:
+        world.close()
+    assert reference > 15, "the scripted forager eats many items per minute"
+    assert random < COMPETENCE * reference / 4, "random flailing is far from competent"

@@ -1,0 +1,105 @@
+"""The batched world: spaces, the vector-env contract, seeding and clear errors."""
+
+import math
+
+import pytest
+import torch
+
+import envs
+from envs.backends import UnstableSimulationError
+
+
+@pytest.fixture(scope="module")
+def world():
+    world = envs.make("Forage", num_envs=3, seed=0, vision_size=16, episode_seconds=0.5)
+    yield world
+    world.close()
+
+
+def test_observations_match_spaces(world):
+    observation, _ = world.reset(seed=1)
+    assert set(observation) == {"vision", "touch", "proprioception", "vestibular"}
+    for name, space in world.single_observation_space.items():
+        value = observation[name]
+        assert value.shape == (3, *space.shape), name
+        assert value.dtype == (torch.uint8 if name == "vision" else torch.float32), name
+        assert space.contains(value[0].numpy()), name
+    assert observation["vision"].float().std() > 5, "the eye sees a real scene, not a blank image"
+    # Gravity is felt by the vestibular accelerometer at rest.
+    assert observation["vestibular"][:, 3:].norm(dim=1) == pytest.approx(9.81, rel=0.05)
+
+
+def test_step_contract_and_same_step_autoreset(world):
+    world.reset(seed=2)
+    steps = world.episode_steps
+    assert steps == round(0.5 / world.dt)
+    drive = torch.tensor([[1.0, 0.0, 0.0, 0.0]]).repeat(3, 1)
+    for t in range(steps):
+        observation, reward, terminated, truncated, info = world.step(drive)
+        assert reward.shape == terminated.shape == truncated.shape == (3,)
+        assert not terminated.any()
+        assert truncated.all() == (t == steps - 1)
+    final = info["final_obs"]["proprioception"]
+    # The last observation of the episode shows the body moving forward; the returned first obs of the
+    # next episode shows a body at rest.
+    assert final[:, -3].min() > 0.2
+    assert observation["proprioception"][:, -3].abs().max() < 1e-6
+    assert (world.elapsed == 0).all()
+
+
+def test_same_seed_same_world_and_different_seed_differs(world):
+    first, _ = world.reset(seed=7)
+    again, _ = world.reset(seed=7)
+    other, _ = world.reset(seed=8)
+    assert torch.equal(first["vision"], again["vision"])
+    assert not torch.equal(first["vision"], other["vision"])
+
+
+def test_driving_forward_moves_the_body_at_its_top_speed(world):
+    world.reset(seed=3)
+    start = world.backend.qpos[:, :2].clone()
+    for _ in range(4):
+        world.step(torch.tensor([[1.0, 0.0, 0.0, 0.0]]).repeat(3, 1))
+    speed = (world.backend.qpos[:, :2] - start).norm(dim=1) / (4 * world.dt)
+    assert speed.min() > 0.25 and speed.max() < 0.55
+
+
+def test_touching_food_with_the_snout_eats_it_and_it_reappears_elsewhere(world):
+    world.reset(seed=4)
+    task, backend = world.task, world.backend
+    snout = backend.sensordata[:, task.snout:task.snout + 3].clone()
+    mocap = backend.mocap_pos.clone()
+    mocap[0, task.food_ids[0]] = snout[0] + torch.tensor([0.05, 0.0, 0.0], dtype=mocap.dtype)
+    backend.write(torch.tensor([0]), mocap_pos=mocap[:1])
+    _, reward, _, _, info = world.step(torch.zeros(3, 4))
+    assert reward[0] == 1 and info["food_eaten"][0] == 1
+    assert reward[1:].sum() == 0
+    moved = backend.mocap_pos[0, task.food_ids[0], :2]
+    assert (moved - backend.sensordata[0, task.snout:task.snout + 2]).norm() > 0.45
+
+
+def test_bad_actions_are_refused_with_the_reason(world):
+    world.reset(seed=5)
+    with pytest.raises(ValueError, match="shape"):
+        world.step(torch.zeros(2, 4))
+    actions = torch.zeros(3, 4)
+    actions[1, 2] = math.nan
+    with pytest.raises(ValueError, match=r"non-finite actions .* worlds \[1\]"):
+        world.step(actions)
+
+
+def test_diverged_physics_is_an_error_not_garbage(world):
+    world.reset(seed=6)
+    qpos = world.backend.qpos[:1].clone()
+    qpos[0, 0] = math.nan
+    world.backend.write(torch.tensor([0]), qpos=qpos)
+    with pytest.raises(UnstableSimulationError, match=r"worlds \[0\]"):
+        world.step(torch.zeros(3, 4))
+    world.reset(seed=6)
+
+
+def test_unknown_world_and_bad_options_name_the_choices():
+    with pytest.raises(ValueError, match="registered worlds: .*Forage"):
+        envs.make("Forrage")
+    with pytest.raises(ValueError, match="valid options: .*vision_size"):
+        envs.make("Forage", vision_sise=32)
