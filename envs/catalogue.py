@@ -10,7 +10,7 @@ from envs.world import World
 
 def _forage(config: WorldConfig, seed: int, device) -> World:
     return World(Critter(), Pen(size=config.arena_size), Forage(num_food=config.num_food),
-                 num_envs=config.num_envs, vision_size=config.vision_size,
+                 num_envs=config.num_envs, vision_size=config.vision_size, senses=config.senses,
                  episode_seconds=config.episode_seconds, seed=seed, backend=config.backend,
                  device=device, threads=config.threads)
 

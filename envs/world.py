@@ -19,15 +19,15 @@ from envs.tasks.task import Task
 class World(VectorEnv):
     metadata = {"autoreset_mode": AutoresetMode.SAME_STEP, "render_modes": ["rgb_array"], "render_fps": 20}
 
-    def __init__(self, body, arena, task: Task, num_envs: int = 1, vision_size: int = 32,
-                 episode_seconds: float = 30.0, seed: int = 0, backend: str = "mujoco",
-                 device: str | torch.device = "cpu", threads: int = 0, timestep: float = 0.01,
+    def __init__(self, body, arena, task: Task, num_envs: int = 1, vision_size: int = 40,
+                 senses: tuple[str, ...] | None = None, episode_seconds: float = 30.0, seed: int = 0,
+                 backend: str = "mujoco", device: str | torch.device = "cpu", threads: int = 0, timestep: float = 0.01,
                  substeps: int = 5):
         spec = mujoco.MjSpec()
         spec.option.timestep = timestep
         spec.visual.global_.offwidth = spec.visual.global_.offheight = 1024
         arena.build(spec)
-        self.senses = body.build(spec, vision_size)
+        self.senses = self._switch_on(body.build(spec, vision_size), senses)
         task.build(spec, body, arena)
         for sense in self.senses:
             sense.add_to(spec)
@@ -54,6 +54,17 @@ class World(VectorEnv):
         self._ctrl_low, self._ctrl_span = ctrl_range[:, 0], ctrl_range[:, 1] - ctrl_range[:, 0]
         self.generator = torch.Generator().manual_seed(seed)
         self.elapsed = torch.zeros(num_envs, dtype=torch.long)
+
+    @staticmethod
+    def _switch_on(offered: list, wanted: tuple[str, ...] | None) -> list:
+        """The body's senses that the config switches on; a name the body lacks is an error."""
+        names = [sense.name for sense in offered]
+        if wanted is None:
+            return offered
+        unknown = [name for name in wanted if name not in names]
+        if unknown or not wanted:
+            raise ValueError(f"unknown or no senses {unknown or list(wanted)}; this body has: {', '.join(names)}")
+        return [sense for sense in offered if sense.name in wanted]
 
     def observe(self, env_ids: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
         return {s.name: s.read(self.backend, env_ids).to(self.device) for s in self.senses}

@@ -68,9 +68,11 @@ class Critter:
         head.add_camera(name=self.eye, pos=[0.045, 0, 0.01], quat=look_quat([1, 0, -0.25]), fovy=self.eye_fovy)
 
         spec.add_exclude(bodyname1=self.root, bodyname2=self.head)
+        # Like most animals it has no reverse gear: the drive action spans standing still to full speed,
+        # so a newborn's zero action already walks (half speed) and explores.
         drive_force = self.max_speed * slide_damping
         spec.add_actuator(name="drive", target="body_center", trntype=mujoco.mjtTrn.mjTRN_SITE,
-                          gear=[drive_force, 0, 0, 0, 0, 0], ctrlrange=[-1, 1], ctrllimited=True)
+                          gear=[drive_force, 0, 0, 0, 0, 0], ctrlrange=[0, 1], ctrllimited=True)
         spec.add_actuator(name="turn", target="yaw", trntype=mujoco.mjtTrn.mjTRN_JOINT,
                           gear=[self.max_turn * turn_damping, 0, 0, 0, 0, 0], ctrlrange=[-1, 1],
                           ctrllimited=True)

@@ -82,6 +82,6 @@ class Forage(Task):
         bearing = torch.atan2(heading[:, 0] * nearest[:, 1] - heading[:, 1] * nearest[:, 0],
                               (heading * nearest).sum(dim=1))
         turn = (2.0 * bearing).clamp(-1, 1)
-        drive = torch.where(bearing.abs() < 0.6, 1.0, 0.2).to(turn.dtype)
+        drive = torch.where(bearing.abs() < 0.6, 1.0, -0.6).to(turn.dtype)
         head = torch.zeros_like(turn)
         return torch.stack([drive, turn, head, head], dim=1).float()

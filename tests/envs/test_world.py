@@ -103,3 +103,12 @@ def test_unknown_world_and_bad_options_name_the_choices():
         envs.make("Forrage")
     with pytest.raises(ValueError, match="valid options: .*vision_size"):
         envs.make("Forage", vision_sise=32)
+
+
+def test_senses_can_be_switched_off_and_unknown_ones_are_named():
+    world = envs.make("Forage", num_envs=2, senses=("touch", "vestibular"))
+    observation, _ = world.reset(seed=0)
+    assert set(observation) == set(world.single_observation_space) == {"touch", "vestibular"}
+    world.close()
+    with pytest.raises(ValueError, match="this body has: .*vision"):
+        envs.make("Forage", senses=("smell",))

@@ -1,0 +1,87 @@
+"""The `embodied` command end to end on a tiny budget: train, evaluate, video, envs, bad input, resume."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import imageio.v3 as iio
+import pytest
+
+from embodied.cli import main
+from embodied.metrics import read_metrics
+
+ROOT = Path(__file__).resolve().parents[2]
+SMOKE = str(ROOT / "configs" / "smoke.yaml")
+
+
+def test_train_then_evaluate_and_video(tmp_path, capsys):
+    assert main(["train", SMOKE, f"run_dir={tmp_path}", "name=smoke", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    run = tmp_path / "smoke"
+    assert "time to competence" in out or "was not reached within the budget" in out
+    for path in ("config.yaml", "metrics.csv", "summary.json", "plots/learning_curve.png", "videos/trained.mp4"):
+        assert (run / path).is_file() and (run / path).stat().st_size > 0, path
+    assert list((run / "tb").iterdir()), "TensorBoard events are written"
+    assert list((run / "checkpoints").glob("*.pt"))
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary["env_steps"] >= 2000 and summary["reference_score"] > summary["random_score"]
+    probe = [row for row in read_metrics(run / "metrics.csv") if "probe/food_per_minute" in row]
+    assert probe[0]["step"] == 0 and probe[-1]["step"] >= 2000
+
+    assert main(["evaluate", str(run)]) == 0
+    assert "food per simulated minute on held-out worlds" in capsys.readouterr().out
+    assert main(["video", str(run), "--out", str(tmp_path / "clip.mp4"), "--seconds", "1"]) == 0
+    frame = iio.imread(tmp_path / "clip.mp4", index=0)
+    assert frame.shape == (256, 512, 3), "third-person view beside the eye"
+
+
+def test_envs_lists_worlds_and_senses(capsys):
+    assert main(["envs"]) == 0
+    out = capsys.readouterr().out
+    assert "Forage" in out and "embodied/Forage-v0" in out and "sense vision" in out
+
+
+@pytest.mark.parametrize("argument, message", [
+    ("ppo.learnin_rate=0.1", "did you mean 'ppo.learning_rate'"),
+    ("world.num_envs=many", "world.num_envs"),
+    ("world.name=Forrage", "valid worlds: Forage"),
+    ("missing.yaml", "missing.yaml"),
+])
+def test_bad_config_is_an_error_and_leaves_no_run_folder(tmp_path, capsys, argument, message):
+    assert main(["train", argument, f"run_dir={tmp_path}", "--quiet"]) == 2
+    assert message in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+def test_same_config_and_seed_give_the_same_curve(tmp_path):
+    for name in ("a", "b"):
+        assert main(["train", SMOKE, f"run_dir={tmp_path}", f"name={name}", "--quiet", "--no-video"]) == 0
+    curves = [[(row["step"], row.get("probe/food_per_minute"), row.get("loss/value"))
+               for row in read_metrics(tmp_path / name / "metrics.csv")] for name in ("a", "b")]
+    assert curves[0] == curves[1]
+
+
+def test_killed_run_resumes_from_its_last_checkpoint(tmp_path):
+    run = tmp_path / "killed"
+    command = [sys.executable, "-m", "embodied.cli", "train", SMOKE, f"run_dir={tmp_path}", "name=killed",
+               "train.total_steps=6000", "--quiet", "--no-video"]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.time() + 240
+    while not list((run / "checkpoints").glob("*.pt")) and time.time() < deadline and process.poll() is None:
+        time.sleep(0.2)
+    assert process.poll() is None, f"the run ended before it could be killed: {process.stderr.read().decode()}"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    killed_at = max(int(p.stem.split("_")[1]) for p in (run / "checkpoints").glob("*.pt"))
+    assert killed_at < 6000
+
+    assert main(["train", "--resume", str(run), "--quiet", "--no-video"]) == 0
+    steps = [row["step"] for row in read_metrics(run / "metrics.csv")]
+    assert steps == sorted(steps) and len(steps) == len(set(steps)), "no step is logged twice after resuming"
+    assert steps[-1] >= 6000
+    assert json.loads((run / "summary.json").read_text())["env_steps"] >= 6000
