@@ -29,7 +29,7 @@ class EvalConfig(_Section):
     """Probes on held-out worlds and the competence criterion judged on them."""
 
     num_envs: int = Field(8, ge=1, description="evaluation worlds stepped in one batch")
-    seconds: float = Field(30.0, gt=0, description="simulated seconds per evaluation episode")
+    seconds: float = Field(20.0, gt=0, description="simulated seconds per evaluation episode")
     seed: int = Field(1_000_000, ge=0, description="base seed of held-out worlds; never used in training")
     competence: float = Field(0.5, gt=0, description="fraction of the scripted reference's probe score")
     hold: int = Field(3, ge=1, description="consecutive evaluations the criterion must hold (K)")

@@ -25,7 +25,6 @@ class World(VectorEnv):
                  substeps: int = 5):
         spec = mujoco.MjSpec()
         spec.option.timestep = timestep
-        spec.visual.global_.offwidth = spec.visual.global_.offheight = 1024
         arena.build(spec)
         self.senses = self._switch_on(body.build(spec, vision_size), senses)
         task.build(spec, body, arena)

@@ -7,7 +7,7 @@ import mujoco
 import numpy as np
 import torch
 
-from envs.backends.renderer import make_renderer
+from envs.backends.renderer import TiledRenderer
 
 
 class UnstableSimulationError(RuntimeError):
@@ -42,7 +42,7 @@ class MujocoBackend:
         threads = threads or os.cpu_count() or 1
         self._chunks = [c for c in np.array_split(np.arange(num_envs), min(threads, num_envs)) if len(c)]
         self._pool = ThreadPoolExecutor(len(self._chunks)) if len(self._chunks) > 1 else None
-        self._renderers: dict[tuple[int, int], mujoco.Renderer] = {}
+        self._renderers: dict[tuple[int, int], TiledRenderer] = {}
         for index in range(num_envs):
             mujoco.mj_forward(model, self.datas[index])
             self._gather(index)
@@ -106,17 +106,14 @@ class MujocoBackend:
 
     def render(self, camera: str, size: int, env_ids: torch.Tensor | None = None,
                height: int | None = None) -> torch.Tensor:
-        """RGB images [n, height, size, 3] uint8 from `camera` in the given worlds."""
+        """RGB images [n, height, size, 3] uint8 from `camera` in the given worlds (all when None)."""
         height = height or size
         key = (height, size)
         if key not in self._renderers:
-            self._renderers[key] = make_renderer(self.model, height, size)
-        renderer = self._renderers[key]
-        indices = range(self.num_envs) if env_ids is None else env_ids.tolist()
-        images = np.empty((len(indices), height, size, 3), dtype=np.uint8)
-        for row, index in enumerate(indices):
-            renderer.update_scene(self.datas[index], camera)
-            renderer.render(out=images[row])
+            self._renderers[key] = TiledRenderer(self.model, height, size, self.num_envs)
+        datas = self.datas if env_ids is None else [self.datas[i] for i in env_ids.tolist()]
+        images = np.empty((len(datas), height, size, 3), dtype=np.uint8)
+        self._renderers[key].render(datas, camera, images)
         return torch.from_numpy(images)
 
     def close(self) -> None:

@@ -1,23 +1,92 @@
-"""Offscreen rendering with `mujoco.Renderer`, set up for speed on software OpenGL."""
+"""Offscreen rendering on software OpenGL, set up for speed.
+
+Shadows, reflections and skybox are off (7-100x faster on Mesa). Every draw clears the whole offscreen
+framebuffer, so on a software renderer its size, not the image's, sets the cost: each renderer gets a
+framebuffer exactly as large as what it draws (a 40 px eye: ~20 us instead of ~800 us in a 1024 px
+buffer). The eyes of a batch of worlds are tiles of one framebuffer, read back with one call.
+"""
 
 import os
+from contextlib import contextmanager
 
 import mujoco
+import numpy as np
 
 _SLOW_EFFECTS = (mujoco.mjtRndFlag.mjRND_SHADOW, mujoco.mjtRndFlag.mjRND_REFLECTION,
                  mujoco.mjtRndFlag.mjRND_SKYBOX)
 
 
-def make_renderer(model: mujoco.MjModel, height: int, width: int) -> mujoco.Renderer:
-    """A renderer without shadows, reflections and skybox (7-100x faster on Mesa), or a clear error."""
+def _gl_error(error: Exception) -> RuntimeError:
+    return RuntimeError(
+        f"Could not create an offscreen OpenGL context with MUJOCO_GL={os.environ.get('MUJOCO_GL')!r} "
+        f"({error}). On a machine without a display install EGL (Debian: apt-get install libegl1 libgl1) "
+        "or OSMesa (libosmesa6) and set MUJOCO_GL=egl or MUJOCO_GL=osmesa before MuJoCo is first imported."
+    )
+
+
+@contextmanager
+def _framebuffer(model: mujoco.MjModel, width: int, height: int):
+    """Render contexts made inside get an offscreen framebuffer of exactly width x height."""
+    saved = model.vis.global_.offwidth, model.vis.global_.offheight
+    model.vis.global_.offwidth, model.vis.global_.offheight = width, height
     try:
-        renderer = mujoco.Renderer(model, height, width)
-    except Exception as error:  # the GL backends raise several unrelated types
-        raise RuntimeError(
-            f"Could not create an offscreen OpenGL context with MUJOCO_GL={os.environ.get('MUJOCO_GL')!r} "
-            f"({error}). On a machine without a display install EGL (Debian: apt-get install libegl1 "
-            "libgl1) or OSMesa (libosmesa6) and set MUJOCO_GL=egl or MUJOCO_GL=osmesa before MuJoCo is first imported."
-        ) from error
-    for flag in _SLOW_EFFECTS:
-        renderer.scene.flags[flag] = 0
-    return renderer
+        yield
+    finally:
+        model.vis.global_.offwidth, model.vis.global_.offheight = saved
+
+
+class TiledRenderer:
+    """Renders one camera in up to `tiles` worlds of one model as tiles of one framebuffer."""
+
+    def __init__(self, model: mujoco.MjModel, height: int, width: int, tiles: int, max_side: int = 2048):
+        from mujoco import gl_context
+
+        self.model, self.height, self.width = model, height, width
+        self.columns = max(1, min(tiles, max_side // width))
+        self.rows = max(1, min(-(-tiles // self.columns), max_side // height))
+        buffer_width, buffer_height = self.columns * width, self.rows * height
+        try:
+            self._gl = gl_context.GLContext(buffer_width, buffer_height)
+            self._gl.make_current()
+            with _framebuffer(model, buffer_width, buffer_height):
+                self._context = mujoco.MjrContext(model, mujoco.mjtFontScale.mjFONTSCALE_100)
+        except Exception as error:
+            raise _gl_error(error) from error
+        mujoco.mjr_setBuffer(mujoco.mjtFramebuffer.mjFB_OFFSCREEN, self._context)
+        self._scene = mujoco.MjvScene(model, maxgeom=10_000)
+        for flag in _SLOW_EFFECTS:
+            self._scene.flags[flag] = 0
+        self._option = mujoco.MjvOption()
+        self._camera = mujoco.MjvCamera()
+        self._camera.type = mujoco.mjtCamera.mjCAMERA_FIXED
+        self._pixels = np.empty(self.rows * height * self.columns * width * 3, dtype=np.uint8)
+
+    def render(self, datas: list[mujoco.MjData], camera: str, out: np.ndarray) -> None:
+        """Fill `out` [len(datas), height, width, 3] with what `camera` sees in each world."""
+        camera_id = mujoco.mj_name2id(self.model, mujoco.mjtObj.mjOBJ_CAMERA, camera)
+        if camera_id < 0:
+            raise ValueError(f"the model has no camera {camera!r}")
+        self._camera.fixedcamid = camera_id
+        self._gl.make_current()
+        per_pass = self.columns * self.rows
+        for start in range(0, len(datas), per_pass):
+            self._render_pass(datas[start:start + per_pass], out[start:start + per_pass])
+
+    def _render_pass(self, datas: list[mujoco.MjData], out: np.ndarray) -> None:
+        h, w = self.height, self.width
+        for index, data in enumerate(datas):
+            row, column = divmod(index, self.columns)
+            mujoco.mjv_updateScene(self.model, data, self._option, None, self._camera,
+                                   mujoco.mjtCatBit.mjCAT_ALL, self._scene)
+            mujoco.mjr_render(mujoco.MjrRect(column * w, row * h, w, h), self._scene, self._context)
+        rows = -(-len(datas) // self.columns)
+        columns = min(len(datas), self.columns)
+        pixels = self._pixels[:rows * h * columns * w * 3].reshape(rows * h, columns * w, 3)
+        mujoco.mjr_readPixels(pixels, None, mujoco.MjrRect(0, 0, columns * w, rows * h), self._context)
+        for index in range(len(datas)):  # OpenGL rows run bottom-up
+            row, column = divmod(index, self.columns)
+            out[index] = pixels[row * h:(row + 1) * h, column * w:(column + 1) * w][::-1]
+
+    def close(self) -> None:
+        self._context.free()
+        self._gl.free()
