@@ -22,4 +22,4 @@ class WorldConfig(BaseModel):
     episode_seconds: float = Field(30.0, gt=0, description="simulated seconds before an episode ends")
     num_food: int = Field(5, ge=1, description="food items in the pen at any time")
     arena_size: float = Field(3.0, gt=0.5, description="side of the square pen in metres")
-    threads: int = Field(0, ge=0, description="physics threads; 0 picks one per core")
+    threads: int = Field(1, ge=0, description="physics threads (pays only with many worlds and cores); 0: one per core")

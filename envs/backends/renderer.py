@@ -1,9 +1,7 @@
 """Offscreen rendering on software OpenGL, set up for speed.
 
-Shadows, reflections and skybox are off (7-100x faster on Mesa). Every draw clears the whole offscreen
-framebuffer, so on a software renderer its size, not the image's, sets the cost: each renderer gets a
-framebuffer exactly as large as what it draws (a 40 px eye: ~20 us instead of ~800 us in a 1024 px
-buffer). The eyes of a batch of worlds are tiles of one framebuffer, read back with one call.
+Shadows, reflections and skybox are off (7-100x faster on Mesa). The eyes of a batch of worlds are
+drawn as tiles of one framebuffer just large enough for them, and read back with one call.
 """
 
 import os
