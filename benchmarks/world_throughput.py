@@ -1,0 +1,64 @@
+"""World throughput: env steps per second of a batched Forage world, with and without vision.
+
+Measures `world.step` alone (physics, task logic, senses, autoreset) under uniform random actions in
+[-1, 1], for each batch size N, once with every sense and once blind (touch, proprioception and
+vestibular only). A step of a batch of N worlds counts N env steps, so the figures are what a learner
+can consume at best. Each cell is warmed up (renderer creation, first steps), then times `--env-steps`
+env steps (rounded up to whole batch steps).
+
+Reading the table: steps/s is env steps per wall second summed over worlds; us/step is its inverse, the
+cost of one env step; vision/blind is the share of throughput left when the eye is rendered (1 means
+vision is free). On a shared machine absolute figures move with the load; the ratio, measured in one
+run, is fairer.
+
+    python benchmarks/world_throughput.py --num-envs 1 8 32 --vision-size 40 --env-steps 4096
+"""
+
+import argparse
+import time
+
+import torch
+
+import envs
+
+BLIND = ("touch", "proprioception", "vestibular")
+
+
+def steps_per_second(num_envs: int, vision_size: int, senses: tuple[str, ...] | None, env_steps: int,
+                     warmup: int) -> float:
+    """Env steps per wall second of one world under uniform random actions, after `warmup` batch steps."""
+    world = envs.make("Forage", num_envs=num_envs, seed=0, vision_size=vision_size, senses=senses)
+    world.reset(seed=0)
+    generator = torch.Generator().manual_seed(0)
+    batch_steps = -(-env_steps // num_envs)
+    shape = (warmup + batch_steps, num_envs, *world.single_action_space.shape)
+    actions = torch.rand(shape, generator=generator) * 2 - 1
+    for action in actions[:warmup]:
+        world.step(action)
+    start = time.perf_counter()
+    for action in actions[warmup:]:
+        world.step(action)
+    elapsed = time.perf_counter() - start
+    world.close()
+    return batch_steps * num_envs / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--num-envs", type=int, nargs="+", default=[1, 8, 32], help="batch sizes N")
+    parser.add_argument("--vision-size", type=int, default=40, help="eye resolution in pixels (square)")
+    parser.add_argument("--env-steps", type=int, default=4096, help="env steps timed per cell, summed over worlds")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed batch steps before timing")
+    args = parser.parse_args()
+
+    print(f"Forage, vision {args.vision_size} px, {args.env_steps} env steps per cell, "
+          f"torch threads {torch.get_num_threads()}")
+    print(f"{'N':>4} {'vision steps/s':>15} {'us/step':>9} {'blind steps/s':>14} {'us/step':>9} {'vision/blind':>13}")
+    for n in args.num_envs:
+        seen = steps_per_second(n, args.vision_size, None, args.env_steps, args.warmup)
+        blind = steps_per_second(n, args.vision_size, BLIND, args.env_steps, args.warmup)
+        print(f"{n:>4} {seen:>15.0f} {1e6 / seen:>9.0f} {blind:>14.0f} {1e6 / blind:>9.0f} {seen / blind:>13.2f}")
+
+
+if __name__ == "__main__":
+    main()
