@@ -12,6 +12,7 @@ from torch.distributions import Normal
 from agents.config import AgentConfig
 from agents.encoders import VectorEncoder, build_encoders
 from agents.layer_init import layer_init
+from agents.normalizer import RunningNorm
 
 Obs = dict[str, torch.Tensor]
 
@@ -35,13 +36,23 @@ class ActorCritic(nn.Module):
         self.actor_mean = layer_init(nn.Linear(cfg.latent, action_size), gain=0.01)
         self.actor_log_std = nn.Parameter(torch.full((action_size,), cfg.init_log_std))
         self.critic = layer_init(nn.Linear(cfg.latent, 1), gain=1.0)
+        # The critic predicts returns relative to their running mean and in units of their running std,
+        # which the learner updates before each update. Returns bootstrapped through truncation run to
+        # reward / (1 - gamma); fitted raw, they drive the shared latent into saturation and the policy loses
+        # its senses. The scale only ever shrinks returns (std >= 1): small or sparse rewards are fitted on
+        # their own scale, since magnifying them would turn each rare reward into a huge value error.
+        self.value_norm = RunningNorm(1, min_std=1.0)
 
     def latent(self, obs: Obs) -> torch.Tensor:
         """The fused latent [B, latent] of a batch of observations."""
         return self.fusion(torch.cat([encoder(obs[name]) for name, encoder in self.encoders.items()], dim=-1))
 
     def value(self, obs: Obs) -> torch.Tensor:
-        return self.critic(self.latent(obs)).squeeze(-1)
+        return self.value_of(self.latent(obs))
+
+    def value_of(self, latent: torch.Tensor) -> torch.Tensor:
+        """Value [B] on the returns' own scale."""
+        return self.value_norm.denormalize(self.critic(latent)).squeeze(-1)
 
     def policy(self, latent: torch.Tensor) -> Normal:
         """A diagonal Gaussian whose spread does not depend on the state (as in CleanRL)."""
@@ -53,14 +64,14 @@ class ActorCritic(nn.Module):
         latent = self.latent(obs)
         policy = self.policy(latent)
         action = policy.mean if deterministic else policy.sample()
-        return action, policy.log_prob(action).sum(-1), self.critic(latent).squeeze(-1)
+        return action, policy.log_prob(action).sum(-1), self.value_of(latent)
 
     def evaluate(self, obs: Obs, actions: torch.Tensor) -> tuple[torch.Tensor, ...]:
         """(log_prob [B], entropy [B], value [B], latent [B, latent]) of actions taken; the latent is
         returned so that auxiliary losses reuse it instead of encoding the batch a second time."""
         latent = self.latent(obs)
         policy = self.policy(latent)
-        value = self.critic(latent).squeeze(-1)
+        value = self.value_of(latent)
         return policy.log_prob(actions).sum(-1), policy.entropy().sum(-1), value, latent
 
     def update_normalizers(self, obs: Obs) -> None:

@@ -1,20 +1,20 @@
-"""Running mean and variance of a vector sense, so senses of any scale reach the network near unit scale."""
+"""Running mean and variance, so that senses (and returns) of any scale reach the network near unit scale."""
 
 import torch
 from torch import nn
 
 
 class RunningNorm(nn.Module):
-    """Normalises a vector sense by statistics of everything it has seen so far.
+    """Normalises a vector sense (or the critic's returns) by statistics of everything seen so far.
 
     The statistics are buffers, so they live in the state dict: a saved agent sees its senses exactly as
     it did while learning. They change only through `update`, never in `forward`, so the learner decides
     when the lens through which the policy sees the world may move.
     """
 
-    def __init__(self, size: int, clip: float = 10.0, eps: float = 1e-8):
+    def __init__(self, size: int, clip: float = 10.0, eps: float = 1e-8, min_std: float = 0.0):
         super().__init__()
-        self.clip, self.eps = clip, eps
+        self.clip, self.eps, self.min_std = clip, eps, min_std
         self.register_buffer("mean", torch.zeros(size))
         self.register_buffer("var", torch.ones(size))
         self.register_buffer("count", torch.tensor(1e-4))  # a tiny prior count avoids dividing by zero
@@ -30,5 +30,13 @@ class RunningNorm(nn.Module):
         self.var.copy_(moments / total)
         self.count.copy_(total)
 
+    @property
+    def std(self) -> torch.Tensor:
+        return torch.sqrt(self.var + self.eps).clamp(min=self.min_std)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return ((x.float() - self.mean) / torch.sqrt(self.var + self.eps)).clamp(-self.clip, self.clip)
+        return ((x.float() - self.mean) / self.std).clamp(-self.clip, self.clip)
+
+    def denormalize(self, x: torch.Tensor) -> torch.Tensor:
+        """The inverse of forward (short of the clip): from normalised units back to the raw scale."""
+        return x * self.std + self.mean

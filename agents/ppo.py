@@ -4,7 +4,8 @@ ppo_continuous_action, with the world's batch as the vector of environments).
 Everything stays a tensor on the learner's device: the step loop never waits on the device, and an
 update synchronises once, to report its metrics. Vector senses are normalised inside the agent; their
 statistics move only after an update has learned from a rollout, so the policy that collected a rollout
-is exactly the policy the update starts from (the first probability ratio is exactly 1).
+is exactly the policy the update starts from (the first probability ratio is exactly 1). The critic
+learns returns in units of their running std (see ActorCritic.value_norm), so `loss/value` is unitless.
 """
 
 import gymnasium
@@ -99,6 +100,8 @@ class PPO:
                 group["lr"] = cfg.learning_rate * max(0.0, 1.0 - self.updates / self.total_updates)
         with torch.no_grad():
             rollout.compute_returns(agent.value(rollout.last_obs()), cfg.gamma, cfg.gae_lambda)
+        agent.value_norm.update(rollout.returns.reshape(-1, 1))
+        value_scale = agent.value_norm.std
 
         sums: dict[str, torch.Tensor] = {}
         for _ in range(cfg.epochs):
@@ -111,7 +114,7 @@ class PPO:
                 policy_loss = torch.max(
                     -advantages * ratio, -advantages * ratio.clamp(1.0 - cfg.clip, 1.0 + cfg.clip)
                 ).mean()
-                value_loss = 0.5 * (value - batch.returns).square().mean()
+                value_loss = 0.5 * ((value - batch.returns) / value_scale).square().mean()
                 entropy = entropy.mean()
                 loss = policy_loss - cfg.entropy_coef * entropy + cfg.value_coef * value_loss
                 terms = {"loss/policy": policy_loss, "loss/value": value_loss, "entropy": entropy}

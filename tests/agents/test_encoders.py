@@ -1,0 +1,52 @@
+import numpy as np
+import pytest
+import torch
+from gymnasium import spaces
+
+from agents.config import AgentConfig
+from agents.encoders import ImageEncoder, VectorEncoder, build_encoders
+
+
+@pytest.mark.parametrize("size", [16, 21, 64, 128])
+def test_image_encoder_takes_any_square_size(size):
+    encoder = ImageEncoder((size, size, 3), (16, 32, 32), out_features=24)
+    image = torch.randint(0, 256, (5, size, size, 3), dtype=torch.uint8)
+    assert encoder(image).shape == (5, 24)
+
+
+def test_image_encoder_reads_channels_last_bytes():
+    """A pure red HWC image must reach the first convolution as a plane of ones and two of zeros."""
+    encoder = ImageEncoder((16, 12, 3), (8,), out_features=8)
+    seen = []
+    encoder.conv[0].register_forward_hook(lambda module, inputs, output: seen.append(inputs[0]))
+    red = torch.zeros(2, 16, 12, 3, dtype=torch.uint8)
+    red[..., 0] = 255
+    encoder(red)
+    assert seen[0].shape == (2, 3, 16, 12)
+    assert (seen[0][:, 0] == 1.0).all() and (seen[0][:, 1:] == 0.0).all()
+
+
+def test_one_encoder_per_sense_by_kind():
+    space = spaces.Dict(
+        {
+            "vision": spaces.Box(0, 255, (32, 32, 3), np.uint8),
+            "touch": spaces.Box(-np.inf, np.inf, (7,), np.float32),
+        }
+    )
+    encoders = build_encoders(space, AgentConfig(image_features=20, vector_hidden=12))
+    assert isinstance(encoders["vision"], ImageEncoder) and encoders["vision"].out_features == 20
+    assert isinstance(encoders["touch"], VectorEncoder) and encoders["touch"].out_features == 12
+    assert encoders["touch"](torch.randn(4, 7)).shape == (4, 12)
+
+
+@pytest.mark.parametrize(
+    "sense",
+    [
+        spaces.Discrete(3),
+        spaces.Box(0.0, 1.0, (8, 8, 3), np.float32),  # a float image
+        spaces.Box(-1.0, 1.0, (4, 4), np.float32),  # rank 2
+    ],
+)
+def test_unsupported_sense_is_an_error_naming_it(sense):
+    with pytest.raises(ValueError, match="'smell'.*supported"):
+        build_encoders(spaces.Dict({"smell": sense}), AgentConfig())
