@@ -57,21 +57,20 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def _record(trained, path: Path, seconds: float | None = None) -> Path:
-    from embodied.evaluation import agent_policy
     from embodied.video import record_video
 
-    return record_video(trained.cfg, lambda _world: agent_policy(trained.agent, trained.device), path, seconds)
+    return record_video(trained.cfg, lambda _world: trained.policy(), path, seconds)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from embodied.evaluation import Evaluator, agent_policy
+    from embodied.evaluation import Evaluator
     from embodied.trained_agent import load_trained_agent
 
     trained = load_trained_agent(RunFolder.open(args.run))
     evaluator = Evaluator(trained.cfg)
     try:
         evaluator.calibrate()
-        score = evaluator.score(agent_policy(trained.agent, trained.device))
+        score = evaluator.score(trained.policy())
     finally:
         evaluator.close()
     verdict = "competent" if score >= evaluator.threshold else "not competent"

@@ -31,6 +31,9 @@ class EvalConfig(_Section):
     num_envs: int = Field(8, ge=1, description="evaluation worlds stepped in one batch")
     seconds: float = Field(20.0, gt=0, description="simulated seconds per evaluation episode")
     seed: int = Field(1_000_000, ge=0, description="base seed of held-out worlds; never used in training")
+    deterministic: bool = Field(
+        False, description="act with the policy's mean action; false: sample actions, as the animal does in life"
+    )
     competence: float = Field(0.5, gt=0, description="fraction of the scripted reference's probe score")
     hold: int = Field(3, ge=1, description="consecutive evaluations the criterion must hold (K)")
 

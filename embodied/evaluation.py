@@ -9,11 +9,11 @@ from embodied.config import RunConfig
 from embodied.probes import Policy, food_per_minute, random_policy, reference_policy
 
 
-def agent_policy(agent, device: torch.device) -> Policy:
-    """The agent acting with its mean action, as in an experiment's test trials."""
+def agent_policy(agent, device: torch.device, deterministic: bool) -> Policy:
+    """The agent acting as it does in life (sampled actions), or with its mean action."""
     def act(observation):
         observation = {name: value.to(device) for name, value in observation.items()}
-        return agent.act(observation, deterministic=True)[0]
+        return agent.act(observation, deterministic=deterministic)[0]
     return act
 
 

@@ -56,7 +56,7 @@ class Lifetime:
 
     def evaluate(self) -> float:
         self.agent.eval()
-        score = self.evaluator.score(agent_policy(self.agent, self.device))
+        score = self.evaluator.score(agent_policy(self.agent, self.device, self.cfg.eval.deterministic))
         self.agent.train()
         self.evaluations.append({"env_steps": self.ppo.env_steps, "life_seconds": self.life_seconds,
                                  "score": score})

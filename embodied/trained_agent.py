@@ -9,6 +9,8 @@ from agents.actor_critic import ActorCritic
 from embodied.birth import newborn
 from embodied.config import RunConfig
 from embodied.device import resolve_device
+from embodied.evaluation import agent_policy
+from embodied.probes import Policy
 from embodied.run_folder import RunFolder, RunFolderError
 
 
@@ -18,6 +20,9 @@ class TrainedAgent:
     agent: ActorCritic
     device: torch.device
     env_steps: int
+
+    def policy(self) -> Policy:
+        return agent_policy(self.agent, self.device, self.cfg.eval.deterministic)
 
 
 def load_trained_agent(run: RunFolder) -> TrainedAgent:
