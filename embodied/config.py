@@ -20,7 +20,7 @@ class _Section(BaseModel):
 class TrainConfig(_Section):
     """How long a life lasts and how often it is examined and saved."""
 
-    total_steps: int = Field(200_000, ge=1, description="env steps summed over worlds")
+    total_steps: int = Field(300_000, ge=1, description="env steps summed over worlds")
     eval_every: int = Field(10_000, ge=1, description="env steps between probe evaluations")
     checkpoint_every: int = Field(20_000, ge=1, description="env steps between checkpoints")
 
