@@ -16,7 +16,7 @@ HEIGHT = 0.06  # torso axis above the floor, metres
 
 @dataclass(frozen=True)
 class Critter:
-    """Builds the critter into a spec; the names it returns are what tasks and senses refer to."""
+    """Builds the critter into a spec. Actions: drive (standing to full speed), turn, head pan, head tilt."""
 
     max_speed: float = 0.5  # m/s at full forward drive
     max_turn: float = 3.0  # rad/s at full turn
@@ -26,7 +26,6 @@ class Critter:
     snout: str = "snout"
     head: str = "head"
     eye: str = "eye"
-    actions: tuple[str, ...] = ("drive", "turn", "head_pan", "head_tilt")
 
     def build(self, spec: mujoco.MjSpec, vision_size: int) -> list[Sense]:
         """Add the body, its actuators and its sense organs; return the senses it offers."""
