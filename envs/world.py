@@ -109,10 +109,9 @@ class World(VectorEnv):
             self._start_lives(env_ids)
             for name, value in self.observe(env_ids).items():
                 observation[name][env_ids.to(self.device)] = value
-        to_device = {"reward": reward, "terminated": terminated, "truncated": truncated}
-        out = {k: v.to(self.device) for k, v in to_device.items()}
         info = {k: v.to(self.device) if isinstance(v, torch.Tensor) else v for k, v in info.items()}
-        return observation, out["reward"], out["terminated"], out["truncated"], info
+        flags = (t.to(self.device) for t in (reward, terminated, truncated))
+        return observation, *flags, info
 
     def reference_actions(self) -> torch.Tensor:
         """The task's scripted animal acting in every world (privileged state)."""
