@@ -8,7 +8,10 @@ class AgentConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    conv_channels: tuple[int, ...] = Field((16, 32, 32), description="channels of the eye's conv layers")
+    patch_size: int = Field(4, ge=1, description="side of the non-overlapping pixel patches the eye's first layer sees")
+    conv_channels: tuple[int, ...] = Field(
+        (16, 32), min_length=1, description="channels of the eye's conv layers: the patch layer, then 3x3 stride 2"
+    )
     image_features: int = Field(128, ge=1, description="width of each image sense's features")
     vector_hidden: int = Field(64, ge=1, description="width of each vector sense's MLP")
     latent: int = Field(128, ge=1, description="width of the fused latent")

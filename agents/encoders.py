@@ -13,15 +13,20 @@ from agents.normalizer import RunningNorm
 class ImageEncoder(nn.Module):
     """uint8 HWC images [B, H, W, C] -> features [B, out_features].
 
-    Stride-2 convolutions halve the image per layer, so one architecture serves any eye resolution; the
-    width of the final linear layer is measured on a blank image rather than computed by hand.
+    The first layer embeds non-overlapping `patch` x `patch` pixel patches (kernel = stride, as in a vision
+    transformer's patch embedding): it sees every pixel once and costs a third of a stride-2 3x3 stack on
+    the CPU. Stride-2 3x3 convolutions then halve the map per layer, so one architecture serves any eye
+    resolution; the width of the final linear layer is measured on a blank image, not computed by hand.
     """
 
-    def __init__(self, shape: tuple[int, int, int], channels: tuple[int, ...], out_features: int):
+    def __init__(self, shape: tuple[int, int, int], channels: tuple[int, ...], out_features: int, patch: int):
         super().__init__()
-        layers: list[nn.Module] = []
-        in_channels = shape[2]
-        for c in channels:
+        # Zero rows and columns pad an image whose side is not a multiple of the patch, so no pixel is lost.
+        pad = nn.ZeroPad2d((0, -shape[1] % patch, 0, -shape[0] % patch))
+        layers: list[nn.Module] = [pad, layer_init(nn.Conv2d(shape[2], channels[0], kernel_size=patch, stride=patch)),
+                                   nn.ReLU()]
+        in_channels = channels[0]
+        for c in channels[1:]:
             layers += [layer_init(nn.Conv2d(in_channels, c, kernel_size=3, stride=2, padding=1)), nn.ReLU()]
             in_channels = c
         self.conv = nn.Sequential(*layers, nn.Flatten())
@@ -55,7 +60,7 @@ def build_encoders(observation_space: spaces.Dict, cfg: AgentConfig) -> nn.Modul
     encoders = {}
     for name, space in observation_space.spaces.items():
         if isinstance(space, spaces.Box) and len(space.shape) == 3 and space.dtype == np.uint8:
-            encoders[name] = ImageEncoder(space.shape, cfg.conv_channels, cfg.image_features)
+            encoders[name] = ImageEncoder(space.shape, cfg.conv_channels, cfg.image_features, cfg.patch_size)
         elif isinstance(space, spaces.Box) and len(space.shape) == 1:
             encoders[name] = VectorEncoder(space.shape[0], cfg.vector_hidden)
         else:

@@ -54,7 +54,9 @@ class PPO:
         self.aux_losses = nn.ModuleList(loss for loss, _ in aux_losses).to(self.device)
         self.aux_weights = [weight for _, weight in aux_losses]
         self.parameters = [*self.agent.parameters(), *self.aux_losses.parameters()]
-        self.optimizer = torch.optim.Adam(self.parameters, lr=cfg.learning_rate, eps=1e-5)
+        # One fused kernel for all parameters instead of a dozen small ops per parameter tensor.
+        self.optimizer = torch.optim.Adam(self.parameters, lr=cfg.learning_rate, eps=1e-5,
+                                          fused=self.device.type in ("cpu", "cuda"))
         self.env_steps = 0
         self.updates = 0
         self.rollout: Rollout | None = None
@@ -126,7 +128,7 @@ class PPO:
 
                 self.optimizer.zero_grad(set_to_none=True)
                 loss.backward()
-                nn.utils.clip_grad_norm_(self.parameters, cfg.max_grad_norm)
+                nn.utils.clip_grad_norm_(self.parameters, cfg.max_grad_norm, foreach=True)
                 self.optimizer.step()
 
                 terms["approx_kl"] = ((ratio - 1.0) - log_ratio).mean()

@@ -9,14 +9,25 @@ from agents.encoders import ImageEncoder, VectorEncoder, build_encoders
 
 @pytest.mark.parametrize("size", [16, 21, 64, 128])
 def test_image_encoder_takes_any_square_size(size):
-    encoder = ImageEncoder((size, size, 3), (16, 32, 32), out_features=24)
+    encoder = ImageEncoder((size, size, 3), (16, 32, 32), out_features=24, patch=4)
     image = torch.randint(0, 256, (5, size, size, 3), dtype=torch.uint8)
     assert encoder(image).shape == (5, 24)
 
 
+@pytest.mark.parametrize("size", [20, 23])
+def test_image_encoder_sees_the_last_pixel_row_and_column(size):
+    """The patch layer pads a side that is not a multiple of the patch instead of dropping its pixels."""
+    torch.manual_seed(0)
+    encoder = ImageEncoder((size, size, 3), (8,), out_features=16, patch=4)
+    image = torch.zeros(1, size, size, 3, dtype=torch.uint8)
+    corner = image.clone()
+    corner[0, -1, -1] = 255
+    assert not torch.allclose(encoder(image), encoder(corner))
+
+
 def test_image_encoder_reads_channels_last_bytes():
     """A pure red HWC image must reach the first convolution as a plane of ones and two of zeros."""
-    encoder = ImageEncoder((16, 12, 3), (8,), out_features=8)
+    encoder = ImageEncoder((16, 12, 3), (8,), out_features=8, patch=4)
     seen = []
     encoder.conv[0].register_forward_hook(lambda module, inputs, output: seen.append(inputs[0]))
     red = torch.zeros(2, 16, 12, 3, dtype=torch.uint8)
