@@ -21,7 +21,7 @@ class World(VectorEnv):
 
     def __init__(self, body, arena, task: Task, num_envs: int = 1, vision_size: int = 40,
                  senses: tuple[str, ...] | None = None, episode_seconds: float = 30.0, seed: int = 0,
-                 backend: str = "mujoco", device: str | torch.device = "cpu", threads: int = 1, timestep: float = 0.01,
+                 backend: str = "mujoco", device: str | torch.device = "cpu", threads: int = 2, timestep: float = 0.01,
                  substeps: int = 5):
         spec = mujoco.MjSpec()
         spec.option.timestep = timestep
@@ -125,5 +125,6 @@ class World(VectorEnv):
     def render(self):
         return tuple(self.render_overview(i) for i in range(self.num_envs))
 
-    def close(self, **kwargs):
+    def close_extras(self, **kwargs):
+        """Called once by `close` (Gymnasium's VectorEnv guards against a second close)."""
         self.backend.close()

@@ -1,13 +1,14 @@
-"""CPU backend: N `MjData` of one model, stepped in threads, exposed as torch tensors without copies."""
+"""CPU backend: N `MjData` of one model, stepped and rendered in threads, exposed as torch tensors without
+copies."""
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 
 import mujoco
 import numpy as np
 import torch
 
 from envs.backends.renderer import TiledRenderer
+from envs.backends.workers import PinnedWorkers
 
 
 class UnstableSimulationError(RuntimeError):
@@ -39,10 +40,13 @@ class MujocoBackend:
         }
         self.qpos, self.qvel, self.sensordata, self.mocap_pos = (
             torch.from_numpy(a) for a in self._arrays.values())
+        # Each worker thread owns a share of the worlds: it steps them and renders their eyes with a GL
+        # context of its own.
         threads = threads or os.cpu_count() or 1
-        self._chunks = [c for c in np.array_split(np.arange(num_envs), min(threads, num_envs)) if len(c)]
-        self._pool = ThreadPoolExecutor(len(self._chunks)) if len(self._chunks) > 1 else None
-        self._renderers: dict[tuple[int, int], TiledRenderer] = {}
+        self._shares = np.array_split(np.arange(num_envs), min(threads, num_envs))
+        self._owner = np.concatenate([np.full(len(share), worker) for worker, share in enumerate(self._shares)])
+        self._workers = PinnedWorkers(len(self._shares))
+        self._renderers: list[dict[tuple[int, int], TiledRenderer]] = [{} for _ in self._shares]
         for index in range(num_envs):
             mujoco.mj_forward(model, self.datas[index])
             self._gather(index)
@@ -59,7 +63,7 @@ class MujocoBackend:
         """Apply `ctrl` [N, nu] and advance every world by `substeps` physics steps."""
         ctrl = ctrl.detach().to("cpu", torch.float64).numpy()
 
-        def advance(indices: np.ndarray) -> None:
+        def advance(worker: int, indices: np.ndarray) -> None:
             for index in indices:
                 data = self.datas[index]
                 data.ctrl[:] = ctrl[index]
@@ -67,10 +71,7 @@ class MujocoBackend:
                     mujoco.mj_step(self.model, data)
                 self._gather(index)
 
-        if self._pool is None:
-            advance(self._chunks[0])
-        else:
-            list(self._pool.map(advance, self._chunks))
+        self._workers.run(advance, self._shares)
         self._check_stable()
 
     def _check_stable(self) -> None:
@@ -108,17 +109,28 @@ class MujocoBackend:
                height: int | None = None) -> torch.Tensor:
         """RGB images [n, height, size, 3] uint8 from `camera` in the given worlds (all when None)."""
         height = height or size
-        key = (height, size)
-        if key not in self._renderers:
-            self._renderers[key] = TiledRenderer(self.model, height, size, self.num_envs)
-        datas = self.datas if env_ids is None else [self.datas[i] for i in env_ids.tolist()]
-        images = np.empty((len(datas), height, size, 3), dtype=np.uint8)
-        self._renderers[key].render(datas, camera, images)
+        ids = np.arange(self.num_envs) if env_ids is None else env_ids.cpu().numpy()
+        images = np.empty((len(ids), height, size, 3), dtype=np.uint8)
+        rows = [np.flatnonzero(self._owner[ids] == worker) for worker in range(len(self._shares))]
+
+        def draw(worker: int, rows: np.ndarray) -> None:
+            if not len(rows):
+                return
+            renderers = self._renderers[worker]
+            if (height, size) not in renderers:  # made in this worker's thread, where its context is current
+                renderers[height, size] = TiledRenderer(self.model, height, size, len(self._shares[worker]))
+            drawn = np.empty((len(rows), height, size, 3), dtype=np.uint8)
+            renderers[height, size].render([self.datas[i] for i in ids[rows]], camera, drawn)
+            images[rows] = drawn
+
+        self._workers.run(draw, rows)
         return torch.from_numpy(images)
 
     def close(self) -> None:
-        for renderer in self._renderers.values():
-            renderer.close()
-        self._renderers.clear()
-        if self._pool is not None:
-            self._pool.shutdown()
+        def free(worker: int, _) -> None:
+            for renderer in self._renderers[worker].values():
+                renderer.close()
+            self._renderers[worker].clear()
+
+        self._workers.run(free, [None] * len(self._shares))
+        self._workers.close()
