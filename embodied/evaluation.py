@@ -26,12 +26,23 @@ class Evaluator:
     random: float | None = None
 
     def __post_init__(self):
-        world = self.cfg.world.model_dump(exclude={"name", "num_envs"})
-        self.world = envs.make(self.cfg.world.name, num_envs=self.cfg.eval.num_envs, seed=self.cfg.eval.seed,
-                               **world)
+        self.world = self._worlds(self.cfg.eval.seed)
+
+    def _worlds(self, seed: int):
+        options = self.cfg.world.model_dump(exclude={"name", "num_envs"})
+        return envs.make(self.cfg.world.name, num_envs=self.cfg.eval.num_envs, seed=seed, **options)
 
     def score(self, policy: Policy) -> float:
         return food_per_minute(self.world, policy, self.cfg.eval.seconds, self.cfg.eval.seed)
+
+    def score_on_training_worlds(self, policy: Policy) -> float:
+        """The same probe on worlds drawn as the training worlds were (the run's own seed): its excess over
+        the held-out score is what the agent learned about its own worlds rather than about the task."""
+        world = self._worlds(self.cfg.seed)
+        try:
+            return food_per_minute(world, policy, self.cfg.eval.seconds, self.cfg.seed)
+        finally:
+            world.close()
 
     def calibrate(self) -> None:
         """Measure the scripted reference and the random policy once per run."""

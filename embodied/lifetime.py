@@ -6,6 +6,7 @@ The clock is simulated life time: every control step of every world adds `dt` se
 
 import math
 import time
+from collections.abc import Callable
 
 import torch
 from tqdm import tqdm
@@ -19,7 +20,7 @@ from embodied.device import resolve_device
 from embodied.evaluation import Evaluator, agent_policy
 from embodied.metrics import MetricsLogger
 from embodied.plot import plot_learning_curve
-from embodied.probes import time_to_competence
+from embodied.probes import Policy, time_to_competence
 from embodied.run_folder import RunFolder
 
 PROBE = "probe/food_per_minute"
@@ -54,10 +55,15 @@ class Lifetime:
         self.evaluations = list(state["evaluations"])
         self.evaluator.reference, self.evaluator.random = state["reference"], state["random"]
 
-    def evaluate(self) -> float:
+    def _probe(self, score: Callable[[Policy], float]) -> float:
         self.agent.eval()
-        score = self.evaluator.score(agent_policy(self.agent, self.device, self.cfg.eval.deterministic))
-        self.agent.train()
+        try:
+            return score(agent_policy(self.agent, self.device, self.cfg.eval.deterministic))
+        finally:
+            self.agent.train()
+
+    def evaluate(self) -> float:
+        score = self._probe(self.evaluator.score)
         self.evaluations.append({"env_steps": self.ppo.env_steps, "life_seconds": self.life_seconds,
                                  "score": score})
         return score
@@ -109,6 +115,7 @@ class Lifetime:
             "wall_seconds_this_session": wall_seconds,
             "probe": PROBE,
             "final_score": self.evaluations[-1]["score"],
+            "training_world_score": self._probe(self.evaluator.score_on_training_worlds),
             "best_score": max(e["score"] for e in self.evaluations),
             "reference_score": self.evaluator.reference,
             "random_score": self.evaluator.random,
