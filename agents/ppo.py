@@ -16,6 +16,7 @@ from agents.actor_critic import ActorCritic, Obs
 from agents.aux.base import AuxiliaryLoss
 from agents.config import PPOConfig
 from agents.rollout import Rollout
+from agents.threads import one_thread_on_cpu
 
 
 def move(x: torch.Tensor, device: torch.device) -> torch.Tensor:
@@ -68,6 +69,10 @@ class PPO:
         An episode cut by truncation would have gone on, so its last reward is bootstrapped with
         gamma * V(final_obs); a terminated episode has no future and gets nothing.
         """
+        with one_thread_on_cpu(self.device):
+            return self._collect(world, obs)
+
+    def _collect(self, world: gymnasium.vector.VectorEnv, obs: Obs) -> Obs:
         if self.rollout is None or self.rollout.num_envs != world.num_envs:
             self.rollout = Rollout(
                 self.agent.observation_space,

@@ -14,6 +14,7 @@ from tqdm import tqdm
 import envs
 from agents.aux import build_aux_losses
 from agents.ppo import PPO
+from agents.threads import one_thread_on_cpu
 from embodied.birth import newborn
 from embodied.config import RunConfig
 from embodied.device import resolve_device
@@ -58,7 +59,8 @@ class Lifetime:
     def _probe(self, score: Callable[[Policy], float]) -> float:
         self.agent.eval()
         try:
-            return score(agent_policy(self.agent, self.device, self.cfg.eval.deterministic))
+            with one_thread_on_cpu(self.device):
+                return score(agent_policy(self.agent, self.device, self.cfg.eval.deterministic))
         finally:
             self.agent.train()
 
