@@ -1,4 +1,4 @@
-"""The `embodied` command: train, evaluate, video, envs."""
+"""The `embodied` command: train, evaluate, video, experiment, envs."""
 
 import argparse
 import sys
@@ -90,6 +90,15 @@ def cmd_video(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_experiment(args: argparse.Namespace) -> int:
+    from embodied.experiments import run_experiment
+
+    path, overrides = _split(args.items)
+    tally = run_experiment(path, overrides, workers=args.workers, ray_address=args.ray, video=not args.no_video,
+                           progress=not args.quiet)
+    return 1 if tally.crashed else 0
+
+
 def cmd_envs(args: argparse.Namespace) -> int:
     for entry in envs.entries():
         world = envs.make(entry.name, num_envs=1)
@@ -119,6 +128,20 @@ def parser() -> argparse.ArgumentParser:
     video.add_argument("--out", help="output file (default: RUN/videos/step_N.mp4)")
     video.add_argument("--seconds", type=float, help="simulated seconds (default: the run's video.seconds)")
     video.set_defaults(handler=cmd_video)
+    experiment = commands.add_parser(
+        "experiment", help="run every condition of an experiment over its seeds (finished runs are skipped)")
+    experiment.add_argument("items", nargs="*", metavar="[EXPERIMENT] [key=value]",
+                            help="an experiment YAML (default: configs/experiments/default.yaml) and/or "
+                                 "overrides applied to every run, such as train.total_steps=50000")
+    experiment.add_argument("--workers", type=int, metavar="N",
+                            help="runs at once on this machine, one process each (default: one per core; "
+                                 "1: one after another in this process)")
+    experiment.add_argument("--ray", metavar="ADDRESS",
+                            help="run each (condition, seed) as a Ray task on the cluster at ADDRESS "
+                                 "('auto', 'ray://head:10001'); 'local' starts Ray on this machine")
+    experiment.add_argument("--no-video", action="store_true", help="skip the video of each trained agent")
+    experiment.add_argument("--quiet", action="store_true", help="no progress bar")
+    experiment.set_defaults(handler=cmd_experiment)
     listing = commands.add_parser("envs", help="list the registered worlds and their senses")
     listing.set_defaults(handler=cmd_envs)
     return root
