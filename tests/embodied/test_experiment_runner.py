@@ -1,0 +1,66 @@
+"""`embodied experiment` on tiny budgets: parallel runs end to end, finished runs skipped, a killed run
+resumed from its checkpoint, a crashed run recorded while the others finish and retried next time."""
+
+import json
+from pathlib import Path
+
+import yaml
+
+from embodied.cli import main
+from embodied.experiments import load_experiment, run_experiment
+from embodied.metrics import read_metrics
+
+ROOT = Path(__file__).resolve().parents[2]
+SMOKE = ROOT / "configs" / "experiments" / "smoke.yaml"
+
+
+def test_cli_runs_every_condition_in_parallel_processes_with_videos(tmp_path, capsys):
+    assert main(["experiment", str(SMOKE), f"run_dir={tmp_path}", "--workers", "2", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    root = tmp_path / "experiments" / "smoke"
+    for label in ("aux.forward_model=0.0", "aux.forward_model=0.1"):
+        run = root / "runs" / label / "seed_0"
+        assert f"{label} seed 0: finished" in out
+        for path in ("config.yaml", "summary.json", "metrics.csv", "videos/trained.mp4"):
+            assert (run / path).is_file(), path
+    assert "2 finished, 0 skipped (finished earlier), 0 crashed" in out
+    assert yaml.safe_load((root / "experiment.yaml").read_text())["overrides"]["run_dir"] == str(tmp_path)
+    results = json.loads((root / "results.json").read_text())
+    assert results["counts"] == {"finished": 2, "crashed": 0, "unfinished": 0}
+    assert [run["video"] for c in results["conditions"] for run in c["runs"]] == [
+        f"runs/aux.forward_model={fm}/seed_0/videos/trained.mp4" for fm in ("0.0", "0.1")]
+
+
+def test_skip_finished_resume_killed_record_and_retry_crashed(tmp_path, capsys):
+    # world.senses=[nose] passes the schema (any names) but the critter has no nose: the world fails to build.
+    path = tmp_path / "senses.yaml"
+    path.write_text(yaml.safe_dump({**yaml.safe_load(SMOKE.read_text()), "name": "senses", "seeds": 2,
+                                    "axes": {"world.senses": [None, ["nose"]]}}))
+    first = run_experiment(path, [f"run_dir={tmp_path}"], workers=1, video=False, progress=False)
+    assert (first.finished, first.skipped, first.crashed) == (2, 0, 2)
+    assert "world.senses=[nose] seed 1: crashed (ValueError: unknown or no senses ['nose']" in capsys.readouterr().out
+    record = load_experiment(first.path)
+    fine, broken = record.conditions["world.senses=null"], record.conditions["world.senses=[nose]"]
+    assert [run.status for run in fine.runs.values()] == ["finished", "finished"]
+    assert [run.status for run in broken.runs.values()] == ["crashed", "crashed"]
+    assert broken.runs[0].error.startswith("ValueError: unknown or no senses") and broken.runs[0].summary is None
+    error_text = (broken.runs[0].path / "error.txt").read_text()
+    assert "Traceback (most recent call last)" in error_text and "envs/world.py" in error_text
+    assert fine.runs[0].summary["env_steps"] == 128
+
+    # seed 0 finished; seed 1 is "killed" after its first checkpoint; the crashed runs are retried.
+    finished_at = fine.runs[0].path.joinpath("summary.json").stat().st_mtime_ns
+    killed = fine.runs[1].path
+    (killed / "summary.json").unlink()
+    (killed / "checkpoints" / "step_000000000128.pt").unlink()
+    first_checkpoint = (killed / "checkpoints" / "step_000000000064.pt").stat().st_mtime_ns
+    assert main(["experiment", str(path), f"run_dir={tmp_path}", "--workers", "1", "--no-video", "--quiet"]) == 1
+    out = capsys.readouterr().out
+    assert "1 finished, 1 skipped (finished earlier), 2 crashed" in out and "run the experiment again" in out
+    assert fine.runs[0].path.joinpath("summary.json").stat().st_mtime_ns == finished_at, "finished run skipped"
+    assert (killed / "checkpoints" / "step_000000000064.pt").stat().st_mtime_ns == first_checkpoint, "resumed"
+    steps = [row["step"] for row in read_metrics(killed / "metrics.csv")]
+    assert steps == sorted(set(steps)) and steps[-1] == 128
+    assert json.loads((killed / "summary.json").read_text())["env_steps"] == 128
+    results = json.loads((first.path / "results.json").read_text())
+    assert results["counts"] == {"finished": 2, "crashed": 2, "unfinished": 0}

@@ -1,0 +1,101 @@
+"""Experiment files: the grid of conditions times seeds, labels and folders, and every mistake caught
+before anything is written."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from embodied.cli import main
+from embodied.config import ConfigError
+from embodied.experiments import ExperimentSpec, plan_experiment
+from embodied.experiments.spec import Condition, conditions
+from embodied.run_folder import RunFolder
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write(tmp_path: Path, **fields) -> Path:
+    """An experiment on configs/smoke.yaml (found through the repository) whose runs go under tmp_path/out."""
+    data = {"name": "exp", "base": "configs/smoke.yaml", "overrides": {"run_dir": str(tmp_path / "out")},
+            "axes": {"aux.forward_model": [0.0, 0.1]}, "seeds": 1, **fields}
+    path = tmp_path / "experiment.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_grid_is_the_product_of_the_axes_times_the_seeds(tmp_path):
+    path = write(tmp_path, axes={"aux.forward_model": [0.0, 0.1], "world.num_food": [1, 3, 5]}, seeds=[4, 7],
+                 overrides={"run_dir": str(tmp_path / "out"), "train": {"total_steps": 128}})
+    experiment = plan_experiment(path)
+    assert experiment.root == tmp_path / "out" / "experiments" / "exp"
+    assert [c.label for c in experiment.conditions] == [
+        f"aux.forward_model={fm},world.num_food={food}" for fm in ("0.0", "0.1") for food in (1, 3, 5)]
+    assert len(experiment.runs) == 12 and [run.seed for run in experiment.runs[:2]] == [4, 7]
+    for run in experiment.runs:
+        values = dict(run.condition.values)
+        assert run.cfg.aux.forward_model == values["aux.forward_model"]
+        assert run.cfg.world.num_food == values["world.num_food"]
+        assert run.cfg.seed == run.seed
+        assert run.cfg.train.total_steps == 128, "a nested override sets one key"
+        assert run.cfg.train.eval_every == 1000, "and keeps the base's others"
+        assert run.path == experiment.root / "runs" / run.condition.folder / f"seed_{run.seed}"
+    assert not (tmp_path / "out").exists(), "planning writes nothing"
+
+
+def test_labels_read_as_overrides_and_folders_are_safe_and_distinct():
+    spec = ExperimentSpec(axes={"world.senses": [["vision", "touch"], None], "aux.forward_model": [0.1]})
+    grid = conditions(spec)
+    assert [c.label for c in grid] == ["world.senses=[vision, touch],aux.forward_model=0.1",
+                                       "world.senses=null,aux.forward_model=0.1"]
+    first = grid[0].folder
+    assert first.startswith("world.senses=vision_touch-") and first.endswith("__aux.forward_model=0.1")
+    assert "/" not in first and " " not in first and "[" not in first
+    look_alike = Condition((("world.senses", "vision_touch"),))
+    assert look_alike.folder != Condition((("world.senses", ["vision", "touch"]),)).folder
+    assert [c.label for c in conditions(ExperimentSpec())] == ["base"]
+    assert ExperimentSpec(seeds=3).seeds == [0, 1, 2] and ExperimentSpec().seeds == [0, 1, 2]
+
+
+def test_default_experiment_is_blank_slate_with_and_without_the_forward_model():
+    experiment = plan_experiment(ROOT / "configs" / "experiments" / "default.yaml")
+    assert [c.label for c in experiment.conditions] == ["aux.forward_model=0.0", "aux.forward_model=0.1"]
+    assert experiment.spec.seeds == [0, 1, 2] and len(experiment.runs) == 6
+    assert experiment.root.name == "default"
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"axes": {"aux.forward_modl": [0.0, 0.1]}}, "did you mean 'aux.forward_model'"),
+    ({"axes": {"aux.forward_model": [0.0, -1.0]}}, "aux.forward_model = -1.0"),
+    ({"axes": {"world.name": ["Forage", "Forrage"]}}, "valid worlds: Forage"),
+    ({"overrides": {"ppo": {"learnin_rate": 0.1}}}, "did you mean 'ppo.learning_rate'"),
+    ({"axis": {"aux.forward_model": [0.0]}}, "did you mean 'axes'"),
+    ({"axes": {"seed": [0, 1]}}, "'seed' cannot be set in an experiment"),
+    ({"axes": {"aux.forward_model": []}}, "has no values"),
+    ({"seeds": [1, 1]}, "distinct"),
+    ({"base": "configs/nowhere.yaml"}, "base config 'configs/nowhere.yaml' not found"),
+])
+def test_a_bad_experiment_is_an_error_and_the_cli_writes_nothing(tmp_path, capsys, fields, message):
+    path = write(tmp_path, **fields)
+    with pytest.raises(ConfigError) as caught:
+        plan_experiment(path)
+    assert message in str(caught.value)
+    assert main(["experiment", str(path), "--quiet"]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_override_on_the_command_line_is_checked_like_the_file(tmp_path, capsys):
+    path = write(tmp_path)
+    assert main(["experiment", str(path), "train.total_step=5", "--quiet"]) == 2
+    assert "did you mean 'train.total_steps'" in capsys.readouterr().err
+    assert main(["experiment", str(path), "aux.forward_model=0.5", "--quiet"]) == 2
+    assert "both an axis and an override" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_runs_made_with_another_config_stop_a_re_run(tmp_path):
+    path = write(tmp_path)
+    RunFolder.create(plan_experiment(path).runs[0].cfg)
+    with pytest.raises(ConfigError, match=r"different config \(train.total_steps: 2000 -> 999\)"):
+        plan_experiment(path, ["train.total_steps=999"])
