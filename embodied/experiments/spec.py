@@ -62,7 +62,7 @@ class ExperimentSpec(BaseModel):
 
     @field_validator("seeds", mode="before")
     @classmethod
-    def count(cls, seeds: Any) -> Any:
+    def seeds_from_count(cls, seeds: Any) -> Any:
         if isinstance(seeds, int) and not isinstance(seeds, bool):
             if seeds < 1:
                 raise ValueError("give at least one seed")
