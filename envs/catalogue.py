@@ -15,4 +15,5 @@ def _forage(config: WorldConfig, seed: int, device) -> World:
                  device=device, threads=config.threads)
 
 
-register("Forage", "critter in a walled pen eats food it finds by sight, touch and body senses", _forage)
+register("Forage", "critter in a walled pen eats food it finds by sight, touch and body senses", _forage,
+         task="forage")

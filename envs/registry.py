@@ -16,6 +16,7 @@ class WorldEntry:
     name: str
     description: str
     build: Callable[[WorldConfig, int, torch.device | str], World]
+    task: str  # the behaviour its probe measures (forage, escape, cliff, imprint, locomotion)
 
     @property
     def gym_id(self) -> str:
@@ -25,9 +26,10 @@ class WorldEntry:
 _WORLDS: dict[str, WorldEntry] = {}
 
 
-def register(name: str, description: str, build: Callable[[WorldConfig, int, torch.device | str], World]):
+def register(name: str, description: str, build: Callable[[WorldConfig, int, torch.device | str], World],
+             task: str):
     """Add a world to the catalogue and to Gymnasium (as a single numpy env)."""
-    entry = WorldEntry(name, description, build)
+    entry = WorldEntry(name, description, build, task)
     _WORLDS[name] = entry
     if entry.gym_id not in gymnasium.registry:
         gymnasium.register(id=entry.gym_id, entry_point="envs.gym_env:SingleWorldEnv",

@@ -1,0 +1,1 @@
+"""The report of an experiment: statistics over seeds, figures, videos and literature values, as HTML."""

@@ -1,0 +1,61 @@
+"""The report's tables as rows of text, shared by the HTML page, the Markdown summary and the terminal."""
+
+from embodied.literature import Citation, LiteratureOnset
+from embodied.report.analysis import Analysis
+from embodied.statistics import Estimate
+
+CONDITION_COLUMNS = ("condition", "runs", "competent", "time to competence, IQM [95% CI]",
+                     "mean probe over life (AUC)", "final probe", "training - held-out")
+
+
+def estimate(value: Estimate | None, digits: int = 2) -> str:
+    if value is None:
+        return "-"
+    return f"{value.value:.{digits}f} [{value.ci_low:.{digits}f}, {value.ci_high:.{digits}f}]"
+
+
+def conditions_table(analysis: Analysis) -> list[tuple[str, ...]]:
+    """One row per condition; crashed and unfinished runs are counted, never hidden."""
+    rows = []
+    for result in analysis.conditions:
+        planned = len(result.finished) + len(result.crashed) + len(result.unfinished)
+        runs = f"{len(result.finished)}/{planned}"
+        if result.crashed:
+            runs += f", {len(result.crashed)} crashed"
+        competence = result.competence
+        rows.append((
+            result.label,
+            runs,
+            f"{competence.n_competent}/{competence.n}" if competence else "-",
+            competence.label() if competence else "-",
+            estimate(result.auc),
+            estimate(result.final),
+            estimate(result.gap),
+        ))
+    return rows
+
+
+def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def citation(source: Citation) -> str:
+    """A full reference in one line, with only the fields the literature file gives."""
+    parts = [f"{'; '.join(source.authors)} ({source.year}). {source.title}. {source.source}"]
+    if source.volume:
+        parts.append(f" {source.volume}" + (f"({source.issue})" if source.issue else ""))
+    if source.pages:
+        parts.append(f", {source.pages}")
+    text = "".join(parts) + "."
+    if source.doi:
+        text += f" doi:{source.doi}"
+    return text
+
+
+LITERATURE_COLUMNS = ("species", "behaviour", "onset (literature)", "observed", "source")
+
+
+def literature_table(entries: list[LiteratureOnset]) -> list[tuple[str, ...]]:
+    return [(e.species, e.behaviour, e.onset.text, e.observed, citation(e.citation)) for e in entries]
