@@ -1,4 +1,4 @@
-"""The `embodied` command: train, evaluate, video, experiment, envs."""
+"""The `embodied` command: train, evaluate, video, experiment, report, envs."""
 
 import argparse
 import sys
@@ -96,7 +96,23 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     path, overrides = _split(args.items)
     tally = run_experiment(path, overrides, workers=args.workers, ray_address=args.ray, video=not args.no_video,
                            progress=not args.quiet)
+    if tally.finished + tally.skipped:
+        _report(tally.path)
     return 1 if tally.crashed else 0
+
+
+def _report(experiment: Path) -> None:
+    from embodied.report.tables import CONDITION_COLUMNS, conditions_table, markdown_table
+    from embodied.report.write import write_report
+
+    page, analysis = write_report(experiment)
+    print(markdown_table(CONDITION_COLUMNS, conditions_table(analysis)))
+    print(f"report: {page}")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    _report(Path(args.experiment))
+    return 0
 
 
 def cmd_envs(args: argparse.Namespace) -> int:
@@ -142,6 +158,9 @@ def parser() -> argparse.ArgumentParser:
     experiment.add_argument("--no-video", action="store_true", help="skip the video of each trained agent")
     experiment.add_argument("--quiet", action="store_true", help="no progress bar")
     experiment.set_defaults(handler=cmd_experiment)
+    report = commands.add_parser("report", help="HTML report of an experiment: table, curves, comparisons, videos")
+    report.add_argument("experiment", metavar="EXPERIMENT", help="the experiment's folder (runs/experiments/NAME)")
+    report.set_defaults(handler=cmd_report)
     listing = commands.add_parser("envs", help="list the registered worlds and their senses")
     listing.set_defaults(handler=cmd_envs)
     return root

@@ -8,7 +8,7 @@ from embodied.literature import literature_onsets
 from embodied.report import figures
 from embodied.report.analysis import Analysis, analyse
 from embodied.report.page import html_page, markdown_summary
-from embodied.run_folder import atomic_write
+from embodied.run_folder import RunFolderError, atomic_write
 
 
 def task_of(world: str | None) -> str | None:
@@ -21,7 +21,7 @@ def write_report(experiment: str | Path) -> tuple[Path, Analysis]:
     """Write the report of the experiment at `experiment` (its folder or experiment.yaml) as its runs stand."""
     analysis = analyse(load_experiment(experiment))
     if not any(result.finished for result in analysis.conditions):
-        raise ValueError(f"{analysis.experiment.path} has no finished run yet; run `embodied experiment` first")
+        raise RunFolderError(f"{analysis.experiment.path} has no finished run yet; run `embodied experiment` first")
     out = analysis.experiment.path / "report"
     task = task_of(analysis.world)
     literature = literature_onsets(task) if task else []

@@ -29,6 +29,9 @@ def test_cli_runs_every_condition_in_parallel_processes_with_videos(tmp_path, ca
     assert results["counts"] == {"finished": 2, "crashed": 0, "unfinished": 0}
     assert [run["video"] for c in results["conditions"] for run in c["runs"]] == [
         f"runs/aux.forward_model={fm}/seed_0/videos/trained.mp4" for fm in ("0.0", "0.1")]
+    # the main job ends with the conditions table and the report's path
+    assert "| aux.forward_model=0.1 | 1/1 |" in out
+    assert f"report: {root / 'report' / 'index.html'}" in out and (root / "report" / "index.html").is_file()
 
 
 def test_skip_finished_resume_killed_record_and_retry_crashed(tmp_path, capsys):

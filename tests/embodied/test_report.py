@@ -12,11 +12,13 @@ import numpy as np
 import pytest
 import yaml
 
+from embodied.cli import main
 from embodied.experiments.results import load_experiment
 from embodied.experiments.spec import ExperimentSpec, conditions, run_path
 from embodied.report.analysis import analyse
 from embodied.report.tables import conditions_table
 from embodied.report.write import write_report
+from embodied.run_folder import RunFolderError
 
 PROBE = "probe/food_per_minute"
 BUDGET = 600.0
@@ -85,12 +87,22 @@ def test_report_files_are_written_and_embedded(experiment):
     assert "| aux.forward_model=0.1 | 3/3 | 3/3 |" in (report / "summary.md").read_text()
 
 
-def test_a_report_needs_a_finished_run(tmp_path):
+def test_the_report_command_prints_the_table_and_the_page(experiment, capsys):
+    assert main(["report", str(experiment)]) == 0
+    out = capsys.readouterr().out
+    assert "| aux.forward_model=0.0 | 2/3, 1 crashed | 1/2 |" in out
+    assert f"report: {experiment / 'report' / 'index.html'}" in out
+
+
+def test_a_report_needs_a_finished_run_in_an_experiment_folder(tmp_path, capsys):
     root = tmp_path / "empty"
     root.mkdir()
     (root / "experiment.yaml").write_text(yaml.safe_dump({"name": "empty", "seeds": 1}))
-    with pytest.raises(ValueError, match="no finished run"):
+    with pytest.raises(RunFolderError, match="no finished run"):
         write_report(root)
+    assert main(["report", str(root)]) == 2
+    assert main(["report", str(tmp_path / "nowhere")]) == 2
+    assert "not an experiment folder" in capsys.readouterr().err
 
 
 @pytest.fixture
