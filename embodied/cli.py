@@ -37,7 +37,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         cfg = run.config()
     print(f"run folder: {run.path}", flush=True)
     summary = train(cfg, run, resume=bool(args.resume), progress=not args.quiet)
-    print(f"probe (food per simulated minute on held-out worlds): final {summary['final_score']:.2f}, "
+    print(f"{summary['probe']} on held-out worlds: final {summary['final_score']:.2f}, "
           f"best {summary['best_score']:.2f}; scripted reference {summary['reference_score']:.2f}, "
           f"random {summary['random_score']:.2f}")
     if summary["competent"]:
@@ -74,7 +74,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     finally:
         evaluator.close()
     verdict = "competent" if score >= evaluator.threshold else "not competent"
-    print(f"{args.run} at {trained.env_steps} env steps: {score:.2f} food per simulated minute on held-out worlds "
+    print(f"{args.run} at {trained.env_steps} env steps: {evaluator.probe} {score:.2f} on held-out worlds "
           f"({verdict}: threshold {evaluator.threshold:.2f}; scripted reference {evaluator.reference:.2f}, "
           f"random {evaluator.random:.2f})")
     return 0

@@ -6,7 +6,7 @@ import torch
 
 import envs
 from embodied.config import RunConfig
-from embodied.probes import Policy, food_per_minute, random_policy, reference_policy
+from embodied.probes import Policy, probe_key, probe_score, random_policy, reference_policy
 
 
 def agent_policy(agent, device: torch.device, deterministic: bool) -> Policy:
@@ -27,20 +27,21 @@ class Evaluator:
 
     def __post_init__(self):
         self.world = self._worlds(self.cfg.eval.seed)
+        self.probe = probe_key(self.world)
 
     def _worlds(self, seed: int):
         options = self.cfg.world.model_dump(exclude={"name", "num_envs"})
         return envs.make(self.cfg.world.name, num_envs=self.cfg.eval.num_envs, seed=seed, **options)
 
     def score(self, policy: Policy) -> float:
-        return food_per_minute(self.world, policy, self.cfg.eval.seconds, self.cfg.eval.seed)
+        return probe_score(self.world, policy, self.cfg.eval.seconds, self.cfg.eval.seed)
 
     def score_on_training_worlds(self, policy: Policy) -> float:
         """The same probe on worlds drawn as the training worlds were (the run's own seed): its excess over
         the held-out score is what the agent learned about its own worlds rather than about the task."""
         world = self._worlds(self.cfg.seed)
         try:
-            return food_per_minute(world, policy, self.cfg.eval.seconds, self.cfg.seed)
+            return probe_score(world, policy, self.cfg.eval.seconds, self.cfg.seed)
         finally:
             world.close()
 

@@ -24,8 +24,6 @@ from embodied.plot import plot_learning_curve
 from embodied.probes import Policy, time_to_competence
 from embodied.run_folder import RunFolder
 
-PROBE = "probe/food_per_minute"
-
 
 class Lifetime:
     """Everything one training run holds; `state_dict` is what a checkpoint needs to resume it."""
@@ -41,6 +39,7 @@ class Lifetime:
         total_updates = math.ceil(cfg.train.total_steps / steps_per_update)
         self.ppo = PPO(self.agent, cfg.ppo, build_aux_losses(cfg.aux, self.agent), self.device, total_updates)
         self.evaluator = Evaluator(cfg)
+        self.probe = self.evaluator.probe
         self.evaluations: list[dict[str, float]] = []
 
     @property
@@ -81,7 +80,7 @@ class Lifetime:
         started = time.perf_counter()
         self.evaluator.calibrate()
         if not self.evaluations:
-            logger.log(0, {"life_seconds": 0.0, PROBE: self.evaluate()})
+            logger.log(0, {"life_seconds": 0.0, self.probe: self.evaluate()})
         next_eval = self.evaluations[-1]["env_steps"] + cfg.train.eval_every
         next_checkpoint = ppo.env_steps + cfg.train.checkpoint_every
         observation, _ = self.world.reset(seed=cfg.seed + ppo.env_steps)
@@ -96,14 +95,14 @@ class Lifetime:
             metrics["life_seconds"] = self.life_seconds
             last = ppo.env_steps >= cfg.train.total_steps
             if ppo.env_steps >= next_eval or last:
-                metrics[PROBE] = self.evaluate()
+                metrics[self.probe] = self.evaluate()
                 next_eval += cfg.train.eval_every
             logger.log(ppo.env_steps, metrics)
             if ppo.env_steps >= next_checkpoint or last:
                 self.run.save_checkpoint(self.state_dict(), ppo.env_steps)
                 next_checkpoint += cfg.train.checkpoint_every
             bar.update(ppo.env_steps - steps)
-            bar.set_postfix(life=f"{self.life_seconds / 60:.0f}min", food=f"{self.evaluations[-1]['score']:.1f}/min")
+            bar.set_postfix(life=f"{self.life_seconds / 60:.0f}min", probe=f"{self.evaluations[-1]['score']:.1f}")
         bar.close()
         return self.summarize(time.perf_counter() - started)
 
@@ -115,7 +114,7 @@ class Lifetime:
             "env_steps": self.ppo.env_steps,
             "life_seconds": self.life_seconds,
             "wall_seconds_this_session": wall_seconds,
-            "probe": PROBE,
+            "probe": self.probe,
             "final_score": self.evaluations[-1]["score"],
             "training_world_score": self._probe(self.evaluator.score_on_training_worlds),
             "best_score": max(e["score"] for e in self.evaluations),
@@ -126,8 +125,9 @@ class Lifetime:
             "time_to_competence_seconds": ttc,
         }
         self.run.write_summary(summary)
-        rows = [{"life_seconds": e["life_seconds"], PROBE: e["score"]} for e in self.evaluations]
-        plot_learning_curve(rows, self.run.plots_dir / "learning_curve.png", reference=self.evaluator.reference,
+        rows = [{"life_seconds": e["life_seconds"], self.probe: e["score"]} for e in self.evaluations]
+        plot_learning_curve(rows, self.run.plots_dir / "learning_curve.png", self.probe,
+                            reference=self.evaluator.reference,
                             competence=self.cfg.eval.competence, time_to_competence=ttc,
                             random_policy=self.evaluator.random)
         return summary

@@ -8,26 +8,26 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 TIME = "life_seconds"
-SCORE = "probe/food_per_minute"
 
 
 def plot_learning_curve(
     rows: Iterable[Mapping[str, float]],
     out_png: str | Path,
+    probe: str,
     reference: float | None = None,
     competence: float | None = None,
     time_to_competence: float | None = None,
     random_policy: float | None = None,
 ) -> Path:
-    """Save a PNG of probe food per simulated minute against life time from metrics rows.
+    """Save a PNG of the `probe` column (e.g. probe/food_per_minute) against life time from metrics rows.
 
     `competence` is the fraction of `reference` that counts as competent (as in EvalConfig), and
     `time_to_competence` is in simulated seconds like `life_seconds`. Drawn on an Agg canvas without
     pyplot, so it works headless and leaves no global figure state behind.
     """
-    points = [(row[TIME], row[SCORE]) for row in rows if TIME in row and SCORE in row]
+    points = [(row[TIME], row[probe]) for row in rows if TIME in row and probe in row]
     if not points:
-        raise ValueError(f"no rows with both {TIME!r} and {SCORE!r}: the run has not been evaluated yet")
+        raise ValueError(f"no rows with both {TIME!r} and {probe!r}: the run has not been evaluated yet")
     if competence is not None and reference is None:
         raise ValueError("competence is a fraction of the reference score: pass reference as well")
     latest = max([t for t, _ in points] + [time_to_competence or 0.0])
@@ -48,7 +48,7 @@ def plot_learning_curve(
         ax.axvline(time_to_competence / scale, color="tab:green",
                    label=f"competent after {time_to_competence / scale:.3g} {unit}")
     ax.set_xlabel(f"simulated life time ({unit})")
-    ax.set_ylabel("probe score (food per simulated minute)")
+    ax.set_ylabel(f"probe: {probe.removeprefix('probe/').replace('_', ' ')}")
     ax.set_xlim(left=0)
     ax.grid(alpha=0.3)
     ax.legend()

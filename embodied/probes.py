@@ -1,8 +1,8 @@
 """Behaviour probes on held-out worlds, and the clock of competence.
 
-The forage probe is food eaten per simulated minute. Competence is a fraction of the scripted
-reference forager's rate; time-to-competence is the simulated life time at the first evaluation
-from which the criterion holds for the next K evaluations (that one included).
+Each task defines its probe (forage: food eaten per simulated minute) from per-step signals of its worlds.
+Competence is a fraction of the scripted reference animal's score; time-to-competence is the simulated life
+time at the first evaluation from which the criterion holds for the next K evaluations (that one included).
 """
 
 from collections.abc import Callable, Sequence
@@ -12,16 +12,22 @@ import torch
 Policy = Callable[[dict[str, torch.Tensor]], torch.Tensor]
 
 
+def probe_key(world) -> str:
+    """The metrics column of a world's probe, e.g. `probe/food_per_minute`."""
+    return f"probe/{world.task.probe_name}"
+
+
 @torch.no_grad()
-def food_per_minute(world, policy: Policy, seconds: float, seed: int) -> float:
-    """Run `policy` in every world for `seconds` of simulated time from `seed`; food eaten per minute."""
+def probe_score(world, policy: Policy, seconds: float, seed: int) -> float:
+    """Run `policy` in every world for `seconds` of simulated time from `seed`; the task's probe score."""
     observation, _ = world.reset(seed=seed)
     steps = max(1, round(seconds / world.dt))
-    eaten = torch.zeros((), device=world.device)
+    signals: dict[str, list[torch.Tensor]] = {name: [] for name in world.task.probe_signals}
     for _ in range(steps):
         observation, _, _, _, info = world.step(policy(observation))
-        eaten += info["food_eaten"].sum()
-    return float(eaten) / world.num_envs / (steps * world.dt / 60.0)
+        for name, values in signals.items():
+            values.append(info[name])
+    return world.task.probe({name: torch.stack(values) for name, values in signals.items()}, world.dt)
 
 
 def random_policy(world, seed: int = 0) -> Policy:

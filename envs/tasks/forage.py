@@ -14,6 +14,9 @@ MIN_RESPAWN_DISTANCE = 0.5  # metres from the snout: food never appears in the a
 
 @dataclass
 class Forage(Task):
+    probe_name = "food_per_minute"
+    probe_signals = ("food_eaten",)
+
     num_food: int = 5
     food_radius: float = 0.07
     snout_reach: float = 0.04  # the snout's touch zone beyond the food's surface
@@ -72,6 +75,11 @@ class Forage(Task):
         reward = eaten.sum(dim=1).float()
         terminated = torch.zeros(backend.num_envs, dtype=torch.bool)
         return reward, terminated, {"food_eaten": reward}
+
+    def probe(self, signals: dict[str, torch.Tensor], dt: float) -> float:
+        """Food eaten per simulated minute, averaged over the worlds."""
+        eaten = signals["food_eaten"]
+        return float(eaten.sum()) / eaten.shape[1] / (eaten.shape[0] * dt / 60.0)
 
     def reference_action(self, backend) -> torch.Tensor:
         """Turn towards the nearest food and run at it, slowing for sharp turns; head straight ahead."""

@@ -1,12 +1,17 @@
 """The task interface. Task logic is torch over batched state, so it runs unchanged on any backend."""
 
 from abc import ABC, abstractmethod
+from typing import ClassVar
 
 import mujoco
 import torch
 
 
 class Task(ABC):
+    #: The headline probe (higher is better) and the per-step probe signals of `step` it is computed from.
+    probe_name: ClassVar[str]
+    probe_signals: ClassVar[tuple[str, ...]]
+
     @abstractmethod
     def build(self, spec: mujoco.MjSpec, body, arena) -> None:
         """Add the task's objects (food, predators, shelters) to the spec."""
@@ -22,6 +27,10 @@ class Task(ABC):
     @abstractmethod
     def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
         """After physics: reward [N], terminated [N] and probe signals {name: [N]} for every world."""
+
+    @abstractmethod
+    def probe(self, signals: dict[str, torch.Tensor], dt: float) -> float:
+        """The probe score of an evaluation from its per-step signals {name: [steps, N]}, `dt` seconds apart."""
 
     @abstractmethod
     def reference_action(self, backend) -> torch.Tensor:

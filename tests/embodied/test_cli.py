@@ -33,7 +33,7 @@ def test_train_then_evaluate_and_video(tmp_path, capsys):
     assert probe[0]["step"] == 0 and probe[-1]["step"] >= 2000
 
     assert main(["evaluate", str(run)]) == 0
-    assert "food per simulated minute on held-out worlds" in capsys.readouterr().out
+    assert "probe/food_per_minute" in capsys.readouterr().out
     assert main(["video", str(run), "--out", str(tmp_path / "clip.mp4"), "--seconds", "1"]) == 0
     frame = iio.imread(tmp_path / "clip.mp4", index=0)
     assert frame.shape == (256, 512, 3), "third-person view beside the eye"

@@ -14,7 +14,7 @@ def test_training_world_probe_runs_on_fresh_worlds_of_the_run_seed(monkeypatch):
         calls.append((world, seed))
         return 1.5
 
-    monkeypatch.setattr(evaluation, "food_per_minute", probe)
+    monkeypatch.setattr(evaluation, "probe_score", probe)
     stay = lambda observation: torch.zeros(2, 4)  # noqa: E731
     assert evaluator.score(stay) == 1.5
     assert evaluator.score_on_training_worlds(stay) == 1.5

@@ -1,7 +1,7 @@
 """The forage probe tells animals apart: the scripted forager passes it and a random policy fails."""
 
 import envs
-from embodied.probes import food_per_minute, random_policy, reference_policy
+from embodied.probes import probe_score, random_policy, reference_policy
 
 COMPETENCE = 0.5  # the default fraction of the reference's score
 
@@ -9,8 +9,8 @@ COMPETENCE = 0.5  # the default fraction of the reference's score
 def test_scripted_forager_passes_and_random_policy_fails():
     world = envs.make("Forage", num_envs=4, seed=0, vision_size=8)
     try:
-        reference = food_per_minute(world, reference_policy(world), seconds=20, seed=123)
-        random = food_per_minute(world, random_policy(world, seed=0), seconds=20, seed=123)
+        reference = probe_score(world, reference_policy(world), seconds=20, seed=123)
+        random = probe_score(world, random_policy(world, seed=0), seconds=20, seed=123)
     finally:
         world.close()
     assert reference > 15, "the scripted forager eats many items per minute"
