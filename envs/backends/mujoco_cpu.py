@@ -2,6 +2,8 @@
 copies."""
 
 import os
+import weakref
+from functools import partial
 
 import mujoco
 import numpy as np
@@ -41,12 +43,16 @@ class MujocoBackend:
         self.qpos, self.qvel, self.sensordata, self.mocap_pos = (
             torch.from_numpy(a) for a in self._arrays.values())
         # Each worker thread owns a share of the worlds: it steps them and renders their eyes with a GL
-        # context of its own.
+        # context of its own, and frees its renderers itself when it stops. A backend dropped without
+        # `close` stops its workers too; left to the garbage collector, a renderer would free its GL objects
+        # on whichever thread collects it, in whatever context is current there (another world's).
         threads = threads or os.cpu_count() or 1
         self._shares = np.array_split(np.arange(num_envs), min(threads, num_envs))
         self._owner = np.concatenate([np.full(len(share), worker) for worker, share in enumerate(self._shares)])
-        self._workers = PinnedWorkers(len(self._shares))
         self._renderers: list[dict[tuple[int, int], TiledRenderer]] = [{} for _ in self._shares]
+        self._workers = PinnedWorkers(len(self._shares), on_exit=partial(_free_renderers, self._renderers))
+        self._stop_workers = weakref.finalize(self, self._workers.close, False)
+        self._stop_workers.atexit = False  # at exit the process ends; daemon workers must not touch GL then
         for index in range(num_envs):
             mujoco.mj_forward(model, self.datas[index])
             self._gather(index)
@@ -127,10 +133,11 @@ class MujocoBackend:
         return torch.from_numpy(images)
 
     def close(self) -> None:
-        def free(worker: int, _) -> None:
-            for renderer in self._renderers[worker].values():
-                renderer.close()
-            self._renderers[worker].clear()
-
-        self._workers.run(free, [None] * len(self._shares))
+        self._stop_workers.detach()
         self._workers.close()
+
+
+def _free_renderers(renderers: list[dict], worker: int) -> None:
+    for renderer in renderers[worker].values():
+        renderer.close()
+    renderers[worker].clear()

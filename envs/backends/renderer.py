@@ -86,5 +86,7 @@ class TiledRenderer:
             out[index] = pixels[row * h:(row + 1) * h, column * w:(column + 1) * w][::-1]
 
     def close(self) -> None:
-        self._context.free()
+        """Free the GL objects with this renderer's own context current (never another's), then the context."""
+        with self._gl.as_current():
+            self._context.free()
         self._gl.free()

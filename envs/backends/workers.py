@@ -1,8 +1,9 @@
 """Worker threads with fixed jobs: job i of every call runs on thread i.
 
 A GL context is current in one thread only, so the worker that renders a share of the worlds must be the
-same thread every step; a general thread pool would hand the share to whichever thread is free. MuJoCo
-releases the GIL while it steps and renders, so the workers use several cores.
+same thread every step; a general thread pool would hand the share to whichever thread is free. For the
+same reason a worker frees what it made (its GL contexts) itself, as it stops. MuJoCo releases the GIL while
+it steps and renders, so the workers use several cores.
 """
 
 import queue
@@ -12,10 +13,12 @@ from typing import Any
 
 
 class PinnedWorkers:
-    """`count` threads; with one, jobs run in the calling thread and no thread is started."""
+    """`count` threads; with one, jobs run in the calling thread and no thread is started. `on_exit(i)` runs
+    on worker i when it stops."""
 
-    def __init__(self, count: int):
+    def __init__(self, count: int, on_exit: Callable[[int], None] | None = None):
         self.count, self.closed = count, False
+        self._on_exit = on_exit
         self._inboxes: list[queue.SimpleQueue] = []
         self._results: queue.SimpleQueue = queue.SimpleQueue()
         self._threads = []
@@ -35,6 +38,9 @@ class PinnedWorkers:
                 self._results.put((index, function(index, argument), None))
             except BaseException as error:  # handed to the caller, which re-raises it
                 self._results.put((index, None, error))
+            del job, function, argument  # an idle worker must not keep its last job's objects alive
+        if self._on_exit is not None:
+            self._on_exit(index)
 
     def run(self, function: Callable[[int, Any], Any], arguments: Sequence[Any]) -> list[Any]:
         """[function(i, arguments[i]) run on worker i, for every i]; the first error is raised here."""
@@ -57,9 +63,16 @@ class PinnedWorkers:
             raise errors[0]
         return results
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers (each runs `on_exit` first); `wait=False` returns without waiting for them, as a
+        finalizer that may run on any thread must."""
+        if self.closed:
+            return
+        self.closed = True
+        if not self._threads and self._on_exit is not None:
+            self._on_exit(0)
         for inbox in self._inboxes:
             inbox.put(None)
-        for thread in self._threads:
-            thread.join()
-        self._inboxes, self._threads, self.closed = [], [], True
+        if wait:
+            for thread in self._threads:
+                thread.join()

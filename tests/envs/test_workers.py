@@ -1,3 +1,4 @@
+import gc
 import threading
 
 import pytest
@@ -58,3 +59,27 @@ def test_threads_change_neither_the_physics_nor_what_the_eyes_see():
     (frames_1, states_1), (frames_2, states_2) = runs
     assert torch.equal(states_1, states_2)
     assert (frames_1 - frames_2).abs().max() <= 2 and (frames_1 - frames_2).abs().mean() < 0.01
+
+
+def test_each_worker_runs_on_exit_itself_when_closed():
+    stopped = {}
+    workers = PinnedWorkers(2, on_exit=lambda i: stopped.__setitem__(i, threading.get_ident()))
+    threads = workers.run(lambda i, _: threading.get_ident(), [None, None])
+    workers.close()
+    workers.close()  # a second close does nothing
+    assert stopped == {0: threads[0], 1: threads[1]}
+
+
+def test_a_world_dropped_without_close_stops_its_threads():
+    """Its renderers are freed by their own threads, not by whichever thread collects the garbage."""
+    before = threading.active_count()
+    for _ in range(3):
+        world = envs.make("Forage", num_envs=4, seed=0, vision_size=8, threads=2)
+        world.reset(seed=0)
+        world.step(torch.zeros(4, world.single_action_space.shape[0]))
+        del world
+        gc.collect()
+    for thread in threading.enumerate():
+        if thread.name.startswith("embodied-world"):
+            thread.join(timeout=10)
+    assert threading.active_count() == before
