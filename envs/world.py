@@ -39,6 +39,8 @@ class World(VectorEnv):
         for sense in self.senses:
             sense.bind(self.model)
         task.bind(self.model)
+        for sense in self.senses:
+            sense.bind_task(task)
 
         self.body, self.arena, self.task = body, arena, task
         self.backend = BACKENDS[backend](self.model, num_envs, threads)
@@ -124,6 +126,12 @@ class World(VectorEnv):
 
     def render(self):
         return tuple(self.render_overview(i) for i in range(self.num_envs))
+
+    def __enter__(self) -> "World":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
     def close_extras(self, **kwargs):
         """Called once by `close` (Gymnasium's VectorEnv guards against a second close)."""

@@ -1,14 +1,15 @@
 """The critter: a small animal that glides in the plane and pans and tilts its head.
 
 Its sense organs are one eye on the head, touch at the snout and the body, proprioception of the
-head joints and the body's own velocity, and a vestibular organ (gyro and accelerometer) in the head.
+head joints and the body's own velocity, a vestibular organ (gyro and accelerometer) in the head, two
+nostrils either side of the snout (smell) and two ears either side of the head (hearing).
 """
 
 from dataclasses import dataclass
 
 import mujoco
 
-from envs.senses import Proprioception, Sense, Touch, Vestibular, Vision
+from envs.senses import Hearing, Proprioception, Sense, Smell, Touch, Vestibular, Vision
 from envs.spec_utils import SOLID_GROUP, look_quat
 
 HEIGHT = 0.06  # torso axis above the floor, metres
@@ -64,6 +65,10 @@ class Critter:
                       size=[0.02, 0, 0], mass=0.005, rgba=[0.9, 0.6, 0.6, 1], **solid)
         head.add_site(name=self.snout, pos=[0.07, 0, -0.015], size=[0.03, 0, 0], rgba=[0, 0, 0, 0])
         head.add_site(name="vestibular", size=[0.01, 0, 0], rgba=[0, 0, 0, 0])
+        for side, name in ((1, "left"), (-1, "right")):
+            head.add_site(name=f"nostril_{name}", pos=[0.065, 0.015 * side, -0.01], size=[0.005, 0, 0],
+                          rgba=[0, 0, 0, 0])
+            head.add_site(name=f"ear_{name}", pos=[-0.01, 0.04 * side, 0.015], size=[0.01, 0, 0], rgba=[0, 0, 0, 0])
         head.add_camera(name=self.eye, pos=[0.045, 0, 0.01], quat=look_quat([1, 0, -0.25]), fovy=self.eye_fovy)
 
         spec.add_exclude(bodyname1=self.root, bodyname2=self.head)
@@ -86,6 +91,8 @@ class Critter:
             Touch(sites=(self.snout, "body_touch")),
             Proprioception(joints=("head_pan", "head_tilt"), velocity_site="body_center"),
             Vestibular(site="vestibular"),
+            Smell(nostrils=("nostril_left", "nostril_right")),
+            Hearing(ears=("ear_left", "ear_right")),
         ]
 
     @staticmethod

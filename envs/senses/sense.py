@@ -19,6 +19,9 @@ class Sense(ABC):
     def bind(self, model: mujoco.MjModel) -> None:
         """Look up, once, where this sense's receptors are in the compiled model."""
 
+    def bind_task(self, task) -> None:
+        """Keep the world's task, for senses of what it puts in the air (odour and sound sources)."""
+
     @abstractmethod
     def space(self) -> spaces.Box:
         """The observation space of one world."""

@@ -1,15 +1,21 @@
 """Forage: food lies at random places in the pen; touching one with the snout eats it (+1) and it
 reappears elsewhere. Its probe is food eaten per simulated minute, as in studies of how quickly
-newborn chicks learn to find and peck at food (e.g. Hogan 1973)."""
+newborn chicks learn to find and peck at food (e.g. Hogan 1973).
 
-from dataclasses import dataclass
+Food smells, each item with a plume of its own, and one item calls in bouts, as a hen's food call draws
+her chicks to a tidbit (Moffatt and Hogan 1992)."""
+
+from dataclasses import dataclass, field
 
 import mujoco
 import torch
 
+from envs.senses import ODOURS, Odours, Sounds
 from envs.tasks.task import Task
 
 MIN_RESPAWN_DISTANCE = 0.5  # metres from the snout: food never appears in the animal's mouth
+FOOD_CALL_DB = (60.0, 50.0, 30.0)  # per hearing band at 1 m: low-pitched clucks
+CALL_PERIOD, CALL_DUTY = 2.0, 0.5  # seconds from one bout of calling to the next; the fraction spent calling
 
 
 @dataclass
@@ -20,6 +26,8 @@ class Forage(Task):
     num_food: int = 5
     food_radius: float = 0.07
     snout_reach: float = 0.04  # the snout's touch zone beyond the food's surface
+    plume_seed: torch.Tensor | None = field(default=None, init=False, repr=False)  # [N, num_food], new per item
+    call_phase: torch.Tensor | None = field(default=None, init=False, repr=False)  # [N]: where in its bout cycle
 
     def build(self, spec: mujoco.MjSpec, body, arena) -> None:
         self.body, self.arena = body, arena
@@ -27,6 +35,7 @@ class Forage(Task):
             food = spec.worldbody.add_body(name=f"food{index}", mocap=True, pos=[0, 0, self.food_radius])
             food.add_geom(type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[self.food_radius, 0, 0],
                           rgba=[0.85, 0.1, 0.1, 1], contype=0, conaffinity=0)
+        spec.add_sensor(name="forage/clock", type=mujoco.mjtSensor.mjSENS_CLOCK)
 
     def bind(self, model: mujoco.MjModel) -> None:
         self.food_ids = torch.as_tensor([model.body(f"food{i}").mocapid[0] for i in range(self.num_food)])
@@ -35,6 +44,7 @@ class Forage(Task):
         self.body_pos = int(model.sensor("pose/body_pos").adr[0])
         self.body_xaxis = int(model.sensor("pose/body_xaxis").adr[0])
         self.qpos0 = torch.as_tensor(model.qpos0)
+        self.clock = int(model.sensor("forage/clock").adr[0])
 
     def _uniform(self, shape: tuple[int, ...], margin: float, generator: torch.Generator) -> torch.Tensor:
         half = self.arena.half - margin
@@ -60,6 +70,11 @@ class Forage(Task):
         mocap[:, self.food_ids] = self._sample_food(qpos[:, self.root_qpos[:2]], self.num_food, generator)
         backend.write(env_ids, qpos=qpos, qvel=torch.zeros(n, backend.model.nv, dtype=torch.float64),
                       mocap_pos=mocap)
+        if self.plume_seed is None:
+            self.plume_seed = torch.zeros(backend.num_envs, self.num_food, dtype=torch.float64)
+            self.call_phase = torch.zeros(backend.num_envs, dtype=torch.float64)
+        self.plume_seed[env_ids] = torch.rand(n, self.num_food, generator=generator, dtype=torch.float64)
+        self.call_phase[env_ids] = torch.rand(n, generator=generator, dtype=torch.float64)
 
     def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
         snout = backend.sensordata[:, self.snout:self.snout + 2]
@@ -72,9 +87,25 @@ class Forage(Task):
             food_rows = mocap[:, self.food_ids]
             mocap[:, self.food_ids] = torch.where(eaten[env_ids, :, None], fresh, food_rows)
             backend.write(env_ids, mocap_pos=mocap)
+            seeds = torch.rand(len(env_ids), self.num_food, generator=generator, dtype=torch.float64)
+            self.plume_seed[env_ids] = torch.where(eaten[env_ids], seeds, self.plume_seed[env_ids])
         reward = eaten.sum(dim=1).float()
         terminated = torch.zeros(backend.num_envs, dtype=torch.bool)
         return reward, terminated, {"food_eaten": reward}
+
+    def odour_sources(self, backend) -> Odours:
+        """Every food item releases food odour."""
+        food = backend.mocap_pos[:, self.food_ids]
+        strength = torch.zeros(*food.shape[:2], len(ODOURS), dtype=food.dtype)
+        strength[..., ODOURS.index("food")] = 1.0
+        return Odours(food, strength, self.plume_seed)
+
+    def sound_sources(self, backend) -> Sounds:
+        """The first food item calls for half of every bout cycle; each world's cycle has its own phase."""
+        time = backend.sensordata[:, self.clock]
+        calling = (time / CALL_PERIOD + self.call_phase) % 1.0 < CALL_DUTY
+        level = torch.where(calling[:, None], torch.tensor(FOOD_CALL_DB, dtype=time.dtype), -torch.inf)
+        return Sounds(backend.mocap_pos[:, self.food_ids[:1]], level[:, None])
 
     def probe(self, signals: dict[str, torch.Tensor], dt: float) -> float:
         """Food eaten per simulated minute, averaged over the worlds."""

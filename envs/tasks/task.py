@@ -6,6 +6,8 @@ from typing import ClassVar
 import mujoco
 import torch
 
+from envs.senses import Odours, Sounds
+
 
 class Task(ABC):
     #: The headline probe (higher is better) and the per-step probe signals of `step` it is computed from.
@@ -35,3 +37,11 @@ class Task(ABC):
     @abstractmethod
     def reference_action(self, backend) -> torch.Tensor:
         """A scripted animal's action [N, A] from privileged state: the yardstick of competence."""
+
+    def odour_sources(self, backend) -> Odours | None:
+        """What releases odour in every world (food, a predator), for smell; None: the air smells of nothing."""
+        return None
+
+    def sound_sources(self, backend) -> Sounds | None:
+        """What makes sound in every world (a food call, footsteps), for hearing; None: silence."""
+        return None

@@ -18,7 +18,7 @@ def world():
 
 def test_observations_match_spaces(world):
     observation, _ = world.reset(seed=1)
-    assert set(observation) == {"vision", "touch", "proprioception", "vestibular"}
+    assert set(observation) == {"vision", "touch", "proprioception", "vestibular", "smell", "hearing"}
     for name, space in world.single_observation_space.items():
         value = observation[name]
         assert value.shape == (3, *space.shape), name
@@ -111,4 +111,4 @@ def test_senses_can_be_switched_off_and_unknown_ones_are_named():
     assert set(observation) == set(world.single_observation_space) == {"touch", "vestibular"}
     world.close()
     with pytest.raises(ValueError, match="this body has: .*vision"):
-        envs.make("Forage", senses=("smell",))
+        envs.make("Forage", senses=("sonar",))

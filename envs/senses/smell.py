@@ -1,0 +1,83 @@
+"""Smell: odour plumes from the task's sources, sampled by two nostrils.
+
+Rats smell in stereo: each nostril samples its own air, and comparing the two within a single sniff
+tells the side of the source (Rajan et al. 2006). Real plumes are not smooth gradients: turbulence
+breaks them into whiffs and blanks, and far from the source whiffs grow rare (Murlis et al. 1992), so
+a forager must integrate over time. Here the mean concentration falls with distance; a quasi-periodic
+whiff signal per plume, travelling outward from the source, gates it. The signal is a fixed function of
+simulated time and the plume's seed (drawn by the task when the source appears, from the world's
+generator), so a world smells the same whichever worlds are read, and the same again for the same seed.
+"""
+
+from typing import NamedTuple
+
+import mujoco
+import numpy as np
+import torch
+from gymnasium import spaces
+
+from envs.senses.sense import SensorSense
+
+ODOURS = ("food", "predator")  # the receptor repertoire: fixed, so the vector is the same in every world
+
+PLUME_RADIUS = 0.3  # m: mean concentration halves at this distance from the source
+WHIFF_SPEED = 0.5  # m/s: whiffs travel outward, so they reach the nearer nostril first
+WHIFF_HZ = (0.23, 0.61, 1.37, 2.9)  # incommensurate: a whiff pattern that never repeats within a life
+WHIFF_PHASES = (1.0, 4.243, 8.660, 15.652)  # turns per unit of seed, incommensurate: each seed its own pattern
+WHIFF_SHARPNESS = 0.1  # width of the gate's edge, in units of the whiff signal
+WHIFF_THRESHOLD = -0.3  # gate threshold at the source: a whiff most of the time
+BLANKS_PER_METRE = 0.3  # the threshold rises with distance: whiffs are rarer far away
+DETECTION = 0.01  # concentration (of a source's own at 0 m) that reads log(2)
+
+
+class Odours(NamedTuple):
+    """Odour sources in every world (a task's `odour_sources`)."""
+
+    position: torch.Tensor  # [N, S, 3] metres, world frame
+    strength: torch.Tensor  # [N, S, len(ODOURS)] release rate of each odour kind (1: one food item)
+    seed: torch.Tensor  # [N, S] in [0, 1): each plume's own turbulence
+
+
+def whiffs(time: torch.Tensor, seed: torch.Tensor, distance: torch.Tensor) -> torch.Tensor:
+    """Gate in [0, 1] of a plume at `distance` from its source at simulated `time` (broadcast shapes)."""
+    hz = torch.as_tensor(WHIFF_HZ, dtype=time.dtype)
+    emitted = time - distance / WHIFF_SPEED
+    turns = hz * emitted[..., None] + torch.as_tensor(WHIFF_PHASES, dtype=time.dtype) * seed[..., None]
+    signal = torch.sin(2 * torch.pi * turns).mean(dim=-1)
+    threshold = WHIFF_THRESHOLD + BLANKS_PER_METRE * distance
+    return torch.sigmoid((signal - threshold) / WHIFF_SHARPNESS)
+
+
+class Smell(SensorSense):
+    """Log-compressed odour concentration, float32 [n, 2 * len(ODOURS)]: (left, right) nostril x ODOURS,
+    i.e. left food, left predator, right food, right predator. 0 is clean air; a source's own
+    concentration reads about 4.6; worlds whose task releases no odour read zeros."""
+
+    name = "smell"
+
+    def __init__(self, nostrils: tuple[str, str]):
+        site = mujoco.mjtObj.mjOBJ_SITE
+        receptors = [(nostril, mujoco.mjtSensor.mjSENS_FRAMEPOS, site, nostril) for nostril in nostrils]
+        super().__init__([*receptors, ("clock", mujoco.mjtSensor.mjSENS_CLOCK, mujoco.mjtObj.mjOBJ_UNKNOWN, "")])
+        self.task = None
+
+    def bind_task(self, task) -> None:
+        self.task = task
+
+    def space(self) -> spaces.Box:
+        return spaces.Box(0.0, np.inf, (2 * len(ODOURS),), np.float32)
+
+    def read(self, backend, env_ids: torch.Tensor | None = None) -> torch.Tensor:
+        data = backend.sensordata if env_ids is None else backend.sensordata[env_ids]
+        receptors = data[:, self.index.to(data.device)].double()
+        nostrils, time = receptors[:, :6].view(-1, 2, 3), receptors[:, 6]
+        sources = self.task.odour_sources(backend)
+        if sources is None:
+            return torch.zeros(len(nostrils), 2 * len(ODOURS), device=data.device)
+        if env_ids is not None:
+            sources = Odours(*(field[env_ids] for field in sources))
+        distance = (nostrils[:, :, None] - sources.position[:, None].to(nostrils)).norm(dim=-1)  # [n, 2, S]
+        plume = whiffs(time[:, None, None], sources.seed[:, None].to(time), distance)
+        plume = plume / (1 + (distance / PLUME_RADIUS) ** 2)
+        concentration = torch.einsum("nps,nsk->npk", plume, sources.strength.to(plume))
+        return torch.log1p(concentration / DETECTION).flatten(1).float()
