@@ -26,12 +26,14 @@ class Evaluator:
     random: float | None = None
 
     def __post_init__(self):
-        self.world = self._worlds(self.cfg.eval.seed)
+        self.world = self._worlds(self.cfg.eval.seed, held_out=True)
         self.probe = probe_key(self.world)
 
-    def _worlds(self, seed: int):
-        options = self.cfg.world.model_dump(exclude={"name", "num_envs"})
-        return envs.make(self.cfg.world.name, num_envs=self.cfg.eval.num_envs, seed=seed, **options)
+    def _worlds(self, seed: int, held_out: bool):
+        """Evaluation worlds: held-out ones draw the richness factors from their held-out ranges."""
+        options = self.cfg.world.model_dump(exclude={"name", "num_envs", "held_out"})
+        return envs.make(self.cfg.world.name, num_envs=self.cfg.eval.num_envs, seed=seed, held_out=held_out,
+                         **options)
 
     def score(self, policy: Policy) -> float:
         return probe_score(self.world, policy, self.cfg.eval.seconds, self.cfg.eval.seed)
@@ -39,7 +41,7 @@ class Evaluator:
     def score_on_training_worlds(self, policy: Policy) -> float:
         """The same probe on worlds drawn as the training worlds were (the run's own seed): its excess over
         the held-out score is what the agent learned about its own worlds rather than about the task."""
-        world = self._worlds(self.cfg.seed)
+        world = self._worlds(self.cfg.seed, held_out=False)
         try:
             return probe_score(world, policy, self.cfg.eval.seconds, self.cfg.seed)
         finally:

@@ -8,11 +8,16 @@ from envs.tasks import Forage
 from envs.world import World
 
 
+def compose(config: WorldConfig, seed: int, device, body, arena, task) -> World:
+    """A world from its parts, with the config's options that every world shares (senses, richness, batch)."""
+    return World(body, arena, task, num_envs=config.num_envs, vision_size=config.vision_size,
+                 senses=config.world_senses(), richness=config.world_richness(),
+                 episode_seconds=config.episode_seconds, seed=seed, backend=config.backend, device=device,
+                 threads=config.threads)
+
+
 def _forage(config: WorldConfig, seed: int, device) -> World:
-    return World(Critter(), Pen(size=config.arena_size), Forage(num_food=config.num_food),
-                 num_envs=config.num_envs, vision_size=config.vision_size, senses=config.senses,
-                 episode_seconds=config.episode_seconds, seed=seed, backend=config.backend,
-                 device=device, threads=config.threads)
+    return compose(config, seed, device, Critter(), Pen(size=config.arena_size), Forage(num_food=config.num_food))
 
 
 register("Forage", "critter in a walled pen eats food it finds by sight, touch and body senses", _forage,

@@ -2,7 +2,9 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from envs.richness import FACTORS, PRESETS, Richness, preset_factors
 
 
 class WorldConfig(BaseModel):
@@ -17,7 +19,15 @@ class WorldConfig(BaseModel):
         40, ge=8, le=256, description="eye resolution in pixels (square); stable-baselines3's NatureCNN needs >= 36"
     )
     senses: tuple[str, ...] | None = Field(
-        None, description="senses to switch on (e.g. [touch, proprioception]); null: every sense the body has"
+        None, description="senses to switch on (e.g. [touch, proprioception]); null: the richness preset's"
+    )
+    richness: Literal[tuple(PRESETS)] = Field(
+        "multisensory", description="rung of the richness ladder: " + "; ".join(
+            f"{name}: {preset.description}" for name, preset in PRESETS.items())
+    )
+    ablate: tuple[Literal[tuple(FACTORS)], ...] = Field((), description="factors of the preset to switch off")
+    held_out: bool = Field(
+        False, description="draw the factors from their held-out ranges (evaluation worlds do; training never)"
     )
     episode_seconds: float = Field(30.0, gt=0, description="simulated seconds before an episode ends")
     num_food: int = Field(5, ge=1, description="food items in the pen at any time")
@@ -26,3 +36,16 @@ class WorldConfig(BaseModel):
         2, ge=0, description="threads that step and render a share of the worlds each; 0: one per core (then the "
         "last bit of some pixels depends on the machine, as each thread draws its own tiles)"
     )
+
+    @model_validator(mode="after")
+    def _ablated_factors_are_in_the_preset(self):
+        preset_factors(self.richness, self.ablate)
+        return self
+
+    def world_richness(self) -> Richness:
+        """The factors this world varies, from the preset less the ablated ones."""
+        return Richness(preset_factors(self.richness, self.ablate), held_out=self.held_out)
+
+    def world_senses(self) -> tuple[str, ...] | None:
+        """The senses to switch on: as set, else the preset's (None: every sense the body has)."""
+        return self.senses if self.senses is not None else PRESETS[self.richness].senses

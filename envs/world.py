@@ -13,6 +13,7 @@ from gymnasium.vector.utils import batch_space
 
 from envs.arenas.pen import OVERVIEW
 from envs.backends import BACKENDS
+from envs.richness import Parts, Richness
 from envs.tasks.task import Task
 
 
@@ -22,7 +23,7 @@ class World(VectorEnv):
     def __init__(self, body, arena, task: Task, num_envs: int = 1, vision_size: int = 40,
                  senses: tuple[str, ...] | None = None, episode_seconds: float = 30.0, seed: int = 0,
                  backend: str = "mujoco", device: str | torch.device = "cpu", threads: int = 2, timestep: float = 0.01,
-                 substeps: int = 5):
+                 substeps: int = 5, richness: Richness | None = None):
         spec = mujoco.MjSpec()
         spec.option.timestep = timestep
         # Small eyes need neither multisampling nor finely tessellated spheres; on a software renderer
@@ -32,6 +33,8 @@ class World(VectorEnv):
         arena.build(spec)
         self.senses = self._switch_on(body.build(spec, vision_size), senses)
         task.build(spec, body, arena)
+        self.richness = richness or Richness()
+        self.richness.build(spec, Parts(self.senses, arena, task))
         for sense in self.senses:
             sense.add_to(spec)
         self.spec = spec
@@ -39,6 +42,7 @@ class World(VectorEnv):
         for sense in self.senses:
             sense.bind(self.model)
         task.bind(self.model)
+        self.richness.bind(self.model)
         for sense in self.senses:
             sense.bind_task(task)
 
@@ -72,10 +76,12 @@ class World(VectorEnv):
         return [sense for sense in offered if sense.name in wanted]
 
     def observe(self, env_ids: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
-        return {s.name: s.read(self.backend, env_ids).to(self.device) for s in self.senses}
+        observation = {s.name: s.read(self.backend, env_ids).to(self.device) for s in self.senses}
+        return self.richness.perturb(observation, env_ids, self.generator)
 
     def _start_lives(self, env_ids: torch.Tensor) -> None:
         self.backend.reset(env_ids)
+        self.richness.reset(self.backend, env_ids, self.generator)
         self.task.reset(self.backend, env_ids, self.generator)
         self.elapsed[env_ids] = 0
 
@@ -101,6 +107,7 @@ class World(VectorEnv):
         actions = self._checked_actions(actions)
         self.backend.step(self._ctrl_low + (actions + 1) / 2 * self._ctrl_span, self.substeps)
         reward, terminated, info = self.task.step(self.backend, self.generator)
+        self.richness.step(self.backend, self.generator, self.dt)
         self.elapsed += 1
         truncated = (self.elapsed >= self.episode_steps) & ~terminated
         observation = self.observe()

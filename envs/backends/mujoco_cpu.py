@@ -1,6 +1,11 @@
-"""CPU backend: N `MjData` of one model, stepped and rendered in threads, exposed as torch tensors without
-copies."""
+"""CPU backend: N `MjData`, each with its own copy of the model, stepped and rendered in threads, exposed as
+torch tensors without copies.
 
+A world's model is its own so that richness factors can give each world other lights, cameras and object
+sizes (`set_model_field`), as a batched GPU model does with per-world fields.
+"""
+
+import copy
 import os
 import weakref
 from functools import partial
@@ -33,7 +38,9 @@ class MujocoBackend:
         self.model = model
         self.num_envs = num_envs
         self.device = torch.device("cpu")
+        self.models = [copy.deepcopy(model) for _ in range(num_envs)]
         self.datas = [mujoco.MjData(model) for _ in range(num_envs)]
+        self._fields: dict[str, torch.Tensor] = {}
         self._arrays = {
             "qpos": np.zeros((num_envs, model.nq)),
             "qvel": np.zeros((num_envs, model.nv)),
@@ -54,7 +61,7 @@ class MujocoBackend:
         self._stop_workers = weakref.finalize(self, self._workers.close, False)
         self._stop_workers.atexit = False  # at exit the process ends; daemon workers must not touch GL then
         for index in range(num_envs):
-            mujoco.mj_forward(model, self.datas[index])
+            mujoco.mj_forward(self.models[index], self.datas[index])
             self._gather(index)
 
     def _gather(self, index: int) -> None:
@@ -73,8 +80,9 @@ class MujocoBackend:
             for index in indices:
                 data = self.datas[index]
                 data.ctrl[:] = ctrl[index]
+                model = self.models[index]
                 for _ in range(substeps):
-                    mujoco.mj_step(self.model, data)
+                    mujoco.mj_step(model, data)
                 self._gather(index)
 
         self._workers.run(advance, self._shares)
@@ -93,8 +101,9 @@ class MujocoBackend:
             )
 
     def write(self, env_ids: torch.Tensor, qpos: torch.Tensor | None = None,
-              qvel: torch.Tensor | None = None, mocap_pos: torch.Tensor | None = None) -> None:
-        """Set state for the given worlds and recompute everything derived from it."""
+              qvel: torch.Tensor | None = None, mocap_pos: torch.Tensor | None = None, forward: bool = True) -> None:
+        """Set state for the given worlds and recompute everything derived from it; `forward=False` leaves that
+        to the next step (cheaper, for objects moved every step)."""
         for row, index in enumerate(env_ids.tolist()):
             data = self.datas[index]
             if qpos is not None:
@@ -103,13 +112,31 @@ class MujocoBackend:
                 data.qvel[:] = qvel[row].numpy()
             if mocap_pos is not None:
                 data.mocap_pos[:] = mocap_pos[row].numpy()
-            mujoco.mj_forward(self.model, data)
+            if forward:
+                mujoco.mj_forward(self.models[index], data)
             self._gather(index)
+
+    def model_field(self, name: str) -> torch.Tensor:
+        """A model field of every world [N, ...] (e.g. `geom_size`), as `set_model_field` left it; read-only."""
+        if name not in self._fields:
+            self._fields[name] = torch.from_numpy(np.stack([getattr(m, name) for m in self.models]))
+        return self._fields[name]
+
+    def set_model_field(self, name: str, env_ids: torch.Tensor, index: torch.Tensor, values: torch.Tensor) -> None:
+        """Set rows `index` [k] of `model.<name>` in the given worlds to `values` [len(env_ids), k, ...]. Fields
+        read in the kinematics (light and camera poses) take effect at the next step or write; colours and
+        sizes at once."""
+        field = self.model_field(name)
+        values = values.to(field.dtype)
+        field[env_ids[:, None], index] = values
+        rows = index.numpy()
+        for row, world in enumerate(env_ids.tolist()):
+            getattr(self.models[world], name)[rows] = values[row].numpy()
 
     def reset(self, env_ids: torch.Tensor) -> None:
         """Return the given worlds to the model's initial state, clearing warnings and time."""
         for index in env_ids.tolist():
-            mujoco.mj_resetData(self.model, self.datas[index])
+            mujoco.mj_resetData(self.models[index], self.datas[index])
 
     def render(self, camera: str, size: int, env_ids: torch.Tensor | None = None,
                height: int | None = None) -> torch.Tensor:
@@ -126,7 +153,9 @@ class MujocoBackend:
             if (height, size) not in renderers:  # made in this worker's thread, where its context is current
                 renderers[height, size] = TiledRenderer(self.model, height, size, len(self._shares[worker]))
             drawn = np.empty((len(rows), height, size, 3), dtype=np.uint8)
-            renderers[height, size].render([self.datas[i] for i in ids[rows]], camera, drawn)
+            worlds = ids[rows]
+            renderers[height, size].render([self.models[i] for i in worlds], [self.datas[i] for i in worlds],
+                                           camera, drawn)
             images[rows] = drawn
 
         self._workers.run(draw, rows)

@@ -34,7 +34,8 @@ def _framebuffer(model: mujoco.MjModel, width: int, height: int):
 
 
 class TiledRenderer:
-    """Renders one camera in up to `tiles` worlds of one model as tiles of one framebuffer."""
+    """Renders one camera in up to `tiles` worlds as tiles of one framebuffer. The worlds may have their own
+    copies of `model` with other lights, cameras and colours, but the same meshes and textures."""
 
     def __init__(self, model: mujoco.MjModel, height: int, width: int, tiles: int, max_side: int = 2048):
         from mujoco import gl_context
@@ -59,7 +60,7 @@ class TiledRenderer:
         self._camera.type = mujoco.mjtCamera.mjCAMERA_FIXED
         self._pixels = np.empty(self.rows * height * self.columns * width * 3, dtype=np.uint8)
 
-    def render(self, datas: list[mujoco.MjData], camera: str, out: np.ndarray) -> None:
+    def render(self, models: list[mujoco.MjModel], datas: list[mujoco.MjData], camera: str, out: np.ndarray) -> None:
         """Fill `out` [len(datas), height, width, 3] with what `camera` sees in each world."""
         camera_id = mujoco.mj_name2id(self.model, mujoco.mjtObj.mjOBJ_CAMERA, camera)
         if camera_id < 0:
@@ -68,13 +69,14 @@ class TiledRenderer:
         self._gl.make_current()
         per_pass = self.columns * self.rows
         for start in range(0, len(datas), per_pass):
-            self._render_pass(datas[start:start + per_pass], out[start:start + per_pass])
+            chunk = slice(start, start + per_pass)
+            self._render_pass(models[chunk], datas[chunk], out[chunk])
 
-    def _render_pass(self, datas: list[mujoco.MjData], out: np.ndarray) -> None:
+    def _render_pass(self, models: list[mujoco.MjModel], datas: list[mujoco.MjData], out: np.ndarray) -> None:
         h, w = self.height, self.width
-        for index, data in enumerate(datas):
+        for index, (model, data) in enumerate(zip(models, datas, strict=True)):
             row, column = divmod(index, self.columns)
-            mujoco.mjv_updateScene(self.model, data, self._option, None, self._camera,
+            mujoco.mjv_updateScene(model, data, self._option, None, self._camera,
                                    mujoco.mjtCatBit.mjCAT_ALL, self._scene)
             mujoco.mjr_render(mujoco.MjrRect(column * w, row * h, w, h), self._scene, self._context)
         rows = -(-len(datas) // self.columns)

@@ -33,12 +33,13 @@ class Forage(Task):
         self.body, self.arena = body, arena
         for index in range(self.num_food):
             food = spec.worldbody.add_body(name=f"food{index}", mocap=True, pos=[0, 0, self.food_radius])
-            food.add_geom(type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[self.food_radius, 0, 0],
+            food.add_geom(name=f"food{index}", type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[self.food_radius, 0, 0],
                           rgba=[0.85, 0.1, 0.1, 1], contype=0, conaffinity=0)
         spec.add_sensor(name="forage/clock", type=mujoco.mjtSensor.mjSENS_CLOCK)
 
     def bind(self, model: mujoco.MjModel) -> None:
         self.food_ids = torch.as_tensor([model.body(f"food{i}").mocapid[0] for i in range(self.num_food)])
+        self.food_geoms = torch.as_tensor([model.geom(name).id for name in self.objects()])
         self.root_qpos = torch.as_tensor([model.joint(name).qposadr[0] for name in ("x", "y", "yaw")])
         self.snout = int(model.sensor("pose/snout_pos").adr[0])
         self.body_pos = int(model.sensor("pose/body_pos").adr[0])
@@ -79,7 +80,8 @@ class Forage(Task):
     def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
         snout = backend.sensordata[:, self.snout:self.snout + 2]
         food = backend.mocap_pos[:, self.food_ids, :2]
-        eaten = (food - snout[:, None]).norm(dim=-1) < self.food_radius + self.snout_reach
+        radius = backend.model_field("geom_size")[:, self.food_geoms, 0]  # per world: appearance may vary it
+        eaten = (food - snout[:, None]).norm(dim=-1) < radius + self.snout_reach
         if eaten.any():
             env_ids = eaten.any(dim=1).nonzero().squeeze(1)
             mocap = backend.mocap_pos[env_ids].clone()
@@ -92,6 +94,9 @@ class Forage(Task):
         reward = eaten.sum(dim=1).float()
         terminated = torch.zeros(backend.num_envs, dtype=torch.bool)
         return reward, terminated, {"food_eaten": reward}
+
+    def objects(self) -> tuple[str, ...]:
+        return tuple(f"food{index}" for index in range(self.num_food))
 
     def odour_sources(self, backend) -> Odours:
         """Every food item releases food odour."""

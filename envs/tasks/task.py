@@ -38,6 +38,11 @@ class Task(ABC):
     def reference_action(self, backend) -> torch.Tensor:
         """A scripted animal's action [N, A] from privileged state: the yardstick of competence."""
 
+    def objects(self) -> tuple[str, ...]:
+        """Names of the geoms that the appearance factor may resize and recolour (the task's logic then reads
+        their size per world from `backend.model_field("geom_size")`)."""
+        return ()
+
     def odour_sources(self, backend) -> Odours | None:
         """What releases odour in every world (food, a predator), for smell; None: the air smells of nothing."""
         return None
