@@ -24,10 +24,10 @@ import envs
 BLIND = ("touch", "proprioception", "vestibular")
 
 
-def steps_per_second(num_envs: int, vision_size: int, senses: tuple[str, ...] | None, env_steps: int,
-                     warmup: int) -> float:
-    """Env steps per wall second of one world under uniform random actions, after `warmup` batch steps."""
-    world = envs.make("Forage", num_envs=num_envs, seed=0, vision_size=vision_size, senses=senses)
+def steps_per_second(num_envs: int, env_steps: int, warmup: int, **options) -> float:
+    """Env steps per wall second of a Forage world (`options` of `envs.make`) under uniform random actions,
+    after `warmup` batch steps."""
+    world = envs.make("Forage", num_envs=num_envs, seed=0, **options)
     world.reset(seed=0)
     generator = torch.Generator().manual_seed(0)
     batch_steps = -(-env_steps // num_envs)
@@ -55,8 +55,8 @@ def main() -> None:
           f"torch threads {torch.get_num_threads()}")
     print(f"{'N':>4} {'vision steps/s':>15} {'us/step':>9} {'blind steps/s':>14} {'us/step':>9} {'vision/blind':>13}")
     for n in args.num_envs:
-        seen = steps_per_second(n, args.vision_size, None, args.env_steps, args.warmup)
-        blind = steps_per_second(n, args.vision_size, BLIND, args.env_steps, args.warmup)
+        seen = steps_per_second(n, args.env_steps, args.warmup, vision_size=args.vision_size)
+        blind = steps_per_second(n, args.env_steps, args.warmup, vision_size=args.vision_size, senses=BLIND)
         print(f"{n:>4} {seen:>15.0f} {1e6 / seen:>9.0f} {blind:>14.0f} {1e6 / blind:>9.0f} {seen / blind:>13.2f}")
 
 
