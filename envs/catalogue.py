@@ -17,7 +17,8 @@ def compose(config: WorldConfig, seed: int, device, body, arena, task) -> World:
 
 
 def _forage(config: WorldConfig, seed: int, device) -> World:
-    return compose(config, seed, device, Critter(), Pen(size=config.arena_size), Forage(num_food=config.num_food))
+    return compose(config, seed, device, Critter(eyes=config.eyes, depth=config.depth), Pen(size=config.arena_size),
+                   Forage(num_food=config.num_food))
 
 
 register("Forage", "critter in a walled pen eats food it finds by sight, touch and body senses", _forage,

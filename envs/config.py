@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from envs.bodies.eyes import EYE_LAYOUTS
 from envs.richness import FACTORS, PRESETS, Richness, preset_factors
 
 
@@ -18,6 +19,10 @@ class WorldConfig(BaseModel):
     vision_size: int = Field(
         40, ge=8, le=256, description="eye resolution in pixels (square); stable-baselines3's NatureCNN needs >= 36"
     )
+    eyes: Literal[tuple(EYE_LAYOUTS)] = Field(
+        "one", description="eye layout: one, binocular (two frontal eyes) or lateral (two side eyes, as a chick's)"
+    )
+    depth: bool = Field(False, description="the eyes also see distance, as a fourth image channel")
     senses: tuple[str, ...] | None = Field(
         None, description="senses to switch on (e.g. [touch, proprioception]); null: the richness preset's"
     )

@@ -139,11 +139,13 @@ class MujocoBackend:
             mujoco.mj_resetData(self.models[index], self.datas[index])
 
     def render(self, camera: str, size: int, env_ids: torch.Tensor | None = None,
-               height: int | None = None) -> torch.Tensor:
-        """RGB images [n, height, size, 3] uint8 from `camera` in the given worlds (all when None)."""
+               height: int | None = None, depth: bool = False) -> torch.Tensor:
+        """RGB images [n, height, size, 3] uint8 from `camera` in the given worlds (all when None); with
+        `depth`, a fourth channel of distance (see `TiledRenderer`)."""
         height = height or size
         ids = np.arange(self.num_envs) if env_ids is None else env_ids.cpu().numpy()
-        images = np.empty((len(ids), height, size, 3), dtype=np.uint8)
+        channels = 4 if depth else 3
+        images = np.empty((len(ids), height, size, channels), dtype=np.uint8)
         rows = [np.flatnonzero(self._owner[ids] == worker) for worker in range(len(self._shares))]
 
         def draw(worker: int, rows: np.ndarray) -> None:
@@ -152,7 +154,7 @@ class MujocoBackend:
             renderers = self._renderers[worker]
             if (height, size) not in renderers:  # made in this worker's thread, where its context is current
                 renderers[height, size] = TiledRenderer(self.model, height, size, len(self._shares[worker]))
-            drawn = np.empty((len(rows), height, size, 3), dtype=np.uint8)
+            drawn = np.empty((len(rows), height, size, channels), dtype=np.uint8)
             worlds = ids[rows]
             renderers[height, size].render([self.models[i] for i in worlds], [self.datas[i] for i in worlds],
                                            camera, drawn)

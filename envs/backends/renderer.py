@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import mujoco
 import numpy as np
 
+MAX_DEPTH = 5.0  # metres: a depth channel saturates at 255 here
 _SLOW_EFFECTS = (mujoco.mjtRndFlag.mjRND_SHADOW, mujoco.mjtRndFlag.mjRND_REFLECTION,
                  mujoco.mjtRndFlag.mjRND_SKYBOX)
 
@@ -59,9 +60,14 @@ class TiledRenderer:
         self._camera = mujoco.MjvCamera()
         self._camera.type = mujoco.mjtCamera.mjCAMERA_FIXED
         self._pixels = np.empty(self.rows * height * self.columns * width * 3, dtype=np.uint8)
+        self._depth = np.empty(self.rows * height * self.columns * width, dtype=np.float32)
+        # Depth buffer values to metres, as mujoco.Renderer converts them.
+        extent = model.stat.extent
+        self._near, self._far = model.vis.map.znear * extent, model.vis.map.zfar * extent
 
     def render(self, models: list[mujoco.MjModel], datas: list[mujoco.MjData], camera: str, out: np.ndarray) -> None:
-        """Fill `out` [len(datas), height, width, 3] with what `camera` sees in each world."""
+        """Fill `out` [len(datas), height, width, 3 or 4] with what `camera` sees in each world; a fourth channel
+        is depth, 0 at the eye to 255 at `MAX_DEPTH` metres or farther."""
         camera_id = mujoco.mj_name2id(self.model, mujoco.mjtObj.mjOBJ_CAMERA, camera)
         if camera_id < 0:
             raise ValueError(f"the model has no camera {camera!r}")
@@ -82,10 +88,17 @@ class TiledRenderer:
         rows = -(-len(datas) // self.columns)
         columns = min(len(datas), self.columns)
         pixels = self._pixels[:rows * h * columns * w * 3].reshape(rows * h, columns * w, 3)
-        mujoco.mjr_readPixels(pixels, None, mujoco.MjrRect(0, 0, columns * w, rows * h), self._context)
+        depth = self._depth[:rows * h * columns * w].reshape(rows * h, columns * w) if out.shape[-1] == 4 else None
+        mujoco.mjr_readPixels(pixels, depth, mujoco.MjrRect(0, 0, columns * w, rows * h), self._context)
+        if depth is not None:
+            metres = self._near / (1 - depth * (1 - self._near / self._far))
+            depth = (np.clip(metres / MAX_DEPTH, 0, 1) * 255).astype(np.uint8)
         for index in range(len(datas)):  # OpenGL rows run bottom-up
             row, column = divmod(index, self.columns)
-            out[index] = pixels[row * h:(row + 1) * h, column * w:(column + 1) * w][::-1]
+            tile = np.s_[row * h:(row + 1) * h, column * w:(column + 1) * w]
+            out[index, ..., :3] = pixels[tile][::-1]
+            if depth is not None:
+                out[index, ..., 3] = depth[tile][::-1]
 
     def close(self) -> None:
         """Free the GL objects with this renderer's own context current (never another's), then the context."""

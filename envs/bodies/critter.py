@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 import mujoco
 
+from envs.bodies.eyes import add_eyes
 from envs.senses import Hearing, Proprioception, Sense, Smell, Touch, Vestibular, Vision
-from envs.spec_utils import SOLID_GROUP, look_quat
+from envs.spec_utils import SOLID_GROUP
 
 HEIGHT = 0.06  # torso axis above the floor, metres
 
@@ -22,11 +23,12 @@ class Critter:
     max_speed: float = 0.5  # m/s at full forward drive
     max_turn: float = 3.0  # rad/s at full turn
     eye_fovy: float = 100.0  # degrees; animals have wide fields of view
+    eyes: str = "one"  # layout, see envs.bodies.eyes: one, binocular (frontal) or lateral (chick, mouse)
+    depth: bool = False  # the eyes also see distance (a fourth channel)
 
     root: str = "critter"
     snout: str = "snout"
     head: str = "head"
-    eye: str = "eye"
 
     def build(self, spec: mujoco.MjSpec, vision_size: int) -> list[Sense]:
         """Add the body, its actuators and its sense organs; return the senses it offers."""
@@ -69,7 +71,7 @@ class Critter:
             head.add_site(name=f"nostril_{name}", pos=[0.065, 0.015 * side, -0.01], size=[0.005, 0, 0],
                           rgba=[0, 0, 0, 0])
             head.add_site(name=f"ear_{name}", pos=[-0.01, 0.04 * side, 0.015], size=[0.01, 0, 0], rgba=[0, 0, 0, 0])
-        head.add_camera(name=self.eye, pos=[0.045, 0, 0.01], quat=look_quat([1, 0, -0.25]), fovy=self.eye_fovy)
+        cameras = add_eyes(head, self.eyes, forward=0.045, up=0.01, pitch=-0.25, fovy=self.eye_fovy)
 
         spec.add_exclude(bodyname1=self.root, bodyname2=self.head)
         # Like most animals it has no reverse gear: the drive action spans standing still to full speed,
@@ -87,7 +89,7 @@ class Critter:
 
         self.add_pose_sensors(spec)
         return [
-            Vision(camera=self.eye, size=vision_size),
+            Vision(camera=cameras, size=vision_size, depth=self.depth),
             Touch(sites=(self.snout, "body_touch")),
             Proprioception(joints=("head_pan", "head_tilt"), velocity_site="body_center"),
             Vestibular(site="vestibular"),

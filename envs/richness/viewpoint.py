@@ -37,7 +37,7 @@ class Viewpoint(Factor):
     dynamic = True
 
     def build(self, spec, parts: Parts) -> None:
-        self.cameras = [sense.camera for sense in parts.senses if isinstance(sense, Vision)]
+        self.cameras = [camera for sense in parts.senses if isinstance(sense, Vision) for camera in sense.cameras]
 
     def bind(self, model) -> None:
         self.ids = torch.as_tensor([model.camera(name).id for name in self.cameras], dtype=torch.long)

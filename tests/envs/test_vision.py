@@ -1,0 +1,54 @@
+"""Vision: one eye or two (frontal or lateral) side by side, and a depth channel that measures distance."""
+
+import pytest
+import torch
+
+import envs
+from envs.backends.renderer import MAX_DEPTH
+
+
+def eyes_image(eyes: str, depth: bool = False, x: float = 0.0) -> torch.Tensor:
+    """What a critter at (x, 0), facing +x with its head straight, sees in world 0."""
+    with envs.make("Forage", num_envs=1, seed=0, vision_size=32, eyes=eyes, depth=depth, threads=1) as world:
+        world.reset(seed=0)
+        task, backend = world.task, world.backend
+        qpos = torch.zeros_like(backend.qpos)
+        qpos[:, task.root_qpos[0]] = x
+        mocap = backend.mocap_pos.clone()
+        mocap[:, task.food_ids, 2] = -1.0  # food out of sight
+        backend.write(torch.arange(1), qpos=qpos, mocap_pos=mocap)
+        return world.observe()["vision"][0]
+
+
+def test_two_eyes_see_side_by_side_frontal_ones_overlap_and_lateral_ones_do_not():
+    one, frontal, lateral = eyes_image("one"), eyes_image("binocular"), eyes_image("lateral")
+    assert one.shape == (32, 32, 3) and frontal.shape == lateral.shape == (32, 64, 3)
+
+    def disparity(image):
+        left, right = image[:, :32].float(), image[:, 32:].float()
+        return (left - right).abs().mean()
+
+    assert 0 < disparity(frontal) < disparity(lateral)
+
+
+def test_depth_grows_with_distance_to_the_wall():
+    near, far = eyes_image("one", depth=True, x=0.9), eyes_image("one", depth=True, x=-0.9)
+    assert near.shape == (32, 32, 4)
+    # Just above the horizon (the eye looks 14 degrees down) the eye sees the wall ahead, 1.5 m from the centre.
+    near_metres = near[10:13, 14:18, 3].float().mean() / 255 * MAX_DEPTH
+    far_metres = far[10:13, 14:18, 3].float().mean() / 255 * MAX_DEPTH
+    assert far_metres > near_metres + 1.0
+    assert near[-1, :, 3].float().mean() < near[16, :, 3].float().mean(), "the floor at the animal's feet is nearest"
+
+
+def test_the_viewpoint_factor_moves_both_eyes():
+    with envs.make("Forage", num_envs=2, seed=0, vision_size=16, eyes="lateral", richness="viewpoint") as world:
+        world.reset(seed=0)
+        factor = world.richness.factors[0]
+        assert factor.cameras == ["eye_left", "eye_right"]
+        assert not torch.equal(world.backend.model_field("cam_fovy")[0], world.backend.model_field("cam_fovy")[1])
+
+
+def test_an_unknown_eye_layout_names_the_layouts():
+    with pytest.raises(ValueError, match="binocular"):
+        envs.make("Forage", eyes="compound")
