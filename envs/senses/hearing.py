@@ -48,6 +48,9 @@ class Hearing(SensorSense):
     def space(self) -> spaces.Box:
         return spaces.Box(-np.inf, np.inf, (3 * len(BANDS) + 1,), np.float32)
 
+    def labels(self) -> list[str]:
+        return [f"{part} {band}" for part in ("L", "R", "ILD") for band in BANDS] + ["ITD"]
+
     def read(self, backend, env_ids: torch.Tensor | None = None) -> torch.Tensor:
         data = backend.sensordata if env_ids is None else backend.sensordata[env_ids]
         ears = data[:, self.index.to(data.device)].double().view(-1, 2, 3)

@@ -30,6 +30,10 @@ class Sense(ABC):
     def read(self, backend, env_ids: torch.Tensor | None = None) -> torch.Tensor:
         """Batched reading [n, ...] for the given worlds (all when None)."""
 
+    def labels(self) -> list[str]:
+        """Short names of a vector sense's components, for plots."""
+        return [str(index) for index in range(self.space().shape[0])]
+
 
 class SensorSense(Sense):
     """A vector sense made of MuJoCo sensors, read as one slice of the batched sensordata."""
@@ -43,11 +47,16 @@ class SensorSense(Sense):
             spec.add_sensor(name=f"{self.name}/{name}", type=kind, objtype=objtype, objname=objname)
 
     def bind(self, model: mujoco.MjModel) -> None:
-        columns = []
+        columns, self._labels = [], []
         for name, *_ in self.sensors:
             sensor = model.sensor(f"{self.name}/{name}")
-            columns.extend(range(sensor.adr[0], sensor.adr[0] + sensor.dim[0]))
+            dim = int(sensor.dim[0])
+            columns.extend(range(sensor.adr[0], sensor.adr[0] + dim))
+            self._labels.extend([name] if dim == 1 else [f"{name} {axis}" for axis in "xyz"[:dim]])
         self.index = torch.as_tensor(columns, dtype=torch.long)
+
+    def labels(self) -> list[str]:
+        return self._labels
 
     def space(self) -> spaces.Box:
         size = 0 if self.index is None else len(self.index)

@@ -67,6 +67,9 @@ class Smell(SensorSense):
     def space(self) -> spaces.Box:
         return spaces.Box(0.0, np.inf, (2 * len(ODOURS),), np.float32)
 
+    def labels(self) -> list[str]:
+        return [f"{side} {odour}" for side in ("L", "R") for odour in ODOURS]
+
     def read(self, backend, env_ids: torch.Tensor | None = None) -> torch.Tensor:
         data = backend.sensordata if env_ids is None else backend.sensordata[env_ids]
         receptors = data[:, self.index.to(data.device)].double()

@@ -36,7 +36,7 @@ def test_train_then_evaluate_and_video(tmp_path, capsys):
     assert "probe/food_per_minute" in capsys.readouterr().out
     assert main(["video", str(run), "--out", str(tmp_path / "clip.mp4"), "--seconds", "1"]) == 0
     frame = iio.imread(tmp_path / "clip.mp4", index=0)
-    assert frame.shape == (256, 512, 3), "third-person view beside the eye"
+    assert frame.shape == (256, 256 + 256 + 384, 3), "third-person view beside the eye and the other senses"
 
 
 def test_envs_lists_worlds_and_senses(capsys):
