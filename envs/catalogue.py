@@ -4,7 +4,7 @@ from envs.arenas import Pen
 from envs.bodies import Critter
 from envs.config import WorldConfig
 from envs.registry import register
-from envs.tasks import Forage
+from envs.tasks import Forage, Imprint
 from envs.world import World
 
 
@@ -23,3 +23,12 @@ def _forage(config: WorldConfig, seed: int, device) -> World:
 
 register("Forage", "critter in a walled pen eats food it finds by sight, touch and body senses", _forage,
          task="forage")
+
+
+def _imprint(config: WorldConfig, seed: int, device) -> World:
+    return compose(config, seed, device, Critter(eyes=config.eyes, depth=config.depth), Pen(size=config.arena_size),
+                   Imprint(test=config.held_out))
+
+
+register("Imprint", "critter reared with one object prefers it to a novel one seen from new viewpoints", _imprint,
+         task="imprint")

@@ -30,7 +30,7 @@ _DIVERGENCE = (mujoco.mjtWarning.mjWARN_BADQPOS, mujoco.mjtWarning.mjWARN_BADQVE
 class MujocoBackend:
     """Steps `num_envs` copies of `model` and keeps their state in batched arrays.
 
-    `qpos`, `qvel`, `sensordata` and `mocap_pos` are torch tensors sharing memory with numpy arrays
+    `qpos`, `qvel`, `sensordata`, `mocap_pos` and `mocap_quat` are torch tensors sharing memory with numpy arrays
     that are refreshed after every step and write, so reading them costs nothing.
     """
 
@@ -46,8 +46,9 @@ class MujocoBackend:
             "qvel": np.zeros((num_envs, model.nv)),
             "sensordata": np.zeros((num_envs, model.nsensordata)),
             "mocap_pos": np.zeros((num_envs, model.nmocap, 3)),
+            "mocap_quat": np.zeros((num_envs, model.nmocap, 4)),
         }
-        self.qpos, self.qvel, self.sensordata, self.mocap_pos = (
+        self.qpos, self.qvel, self.sensordata, self.mocap_pos, self.mocap_quat = (
             torch.from_numpy(a) for a in self._arrays.values())
         # Each worker thread owns a share of the worlds: it steps them and renders their eyes with a GL
         # context of its own, and frees its renderers itself when it stops. A backend dropped without
@@ -71,6 +72,7 @@ class MujocoBackend:
         arrays["qvel"][index] = data.qvel
         arrays["sensordata"][index] = data.sensordata
         arrays["mocap_pos"][index] = data.mocap_pos
+        arrays["mocap_quat"][index] = data.mocap_quat
 
     def step(self, ctrl: torch.Tensor, substeps: int) -> None:
         """Apply `ctrl` [N, nu] and advance every world by `substeps` physics steps."""
@@ -101,7 +103,8 @@ class MujocoBackend:
             )
 
     def write(self, env_ids: torch.Tensor, qpos: torch.Tensor | None = None,
-              qvel: torch.Tensor | None = None, mocap_pos: torch.Tensor | None = None, forward: bool = True) -> None:
+              qvel: torch.Tensor | None = None, mocap_pos: torch.Tensor | None = None,
+              mocap_quat: torch.Tensor | None = None, forward: bool = True) -> None:
         """Set state for the given worlds and recompute everything derived from it; `forward=False` leaves that
         to the next step (cheaper, for objects moved every step)."""
         for row, index in enumerate(env_ids.tolist()):
@@ -112,6 +115,8 @@ class MujocoBackend:
                 data.qvel[:] = qvel[row].numpy()
             if mocap_pos is not None:
                 data.mocap_pos[:] = mocap_pos[row].numpy()
+            if mocap_quat is not None:
+                data.mocap_quat[:] = mocap_quat[row].numpy()
             if forward:
                 mujoco.mj_forward(self.models[index], data)
             self._gather(index)

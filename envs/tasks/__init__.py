@@ -1,6 +1,7 @@
 """Tasks: what the animal is for in a world (reward, end of life, probe signals, scripted reference)."""
 
 from envs.tasks.forage import Forage
+from envs.tasks.imprint import Imprint
 from envs.tasks.task import Task
 
-__all__ = ["Forage", "Task"]
+__all__ = ["Forage", "Imprint", "Task"]

@@ -11,6 +11,7 @@ import mujoco
 import torch
 
 from envs.senses import ODOURS, Odours, Sounds
+from envs.tasks.steering import steer_towards
 from envs.tasks.task import Task
 
 MIN_RESPAWN_DISTANCE = 0.5  # metres from the snout: food never appears in the animal's mouth
@@ -121,11 +122,8 @@ class Forage(Task):
         """Turn towards the nearest food and run at it, slowing for sharp turns; head straight ahead."""
         position = backend.sensordata[:, self.body_pos:self.body_pos + 2]
         heading = backend.sensordata[:, self.body_xaxis:self.body_xaxis + 2]
-        food = backend.mocap_pos[:, self.food_ids, :2] - position[:, None]
-        nearest = food[torch.arange(len(food)), food.norm(dim=-1).argmin(dim=1)]
-        bearing = torch.atan2(heading[:, 0] * nearest[:, 1] - heading[:, 1] * nearest[:, 0],
-                              (heading * nearest).sum(dim=1))
-        turn = (2.0 * bearing).clamp(-1, 1)
-        drive = torch.where(bearing.abs() < 0.6, 1.0, -0.6).to(turn.dtype)
+        food = backend.mocap_pos[:, self.food_ids, :2]
+        nearest = food[torch.arange(len(food)), (food - position[:, None]).norm(dim=-1).argmin(dim=1)]
+        drive, turn = steer_towards(position, heading, nearest)
         head = torch.zeros_like(turn)
         return torch.stack([drive, turn, head, head], dim=1).float()

@@ -2,13 +2,15 @@
 
 import gymnasium
 import numpy as np
+import pytest
 from gymnasium.utils.env_checker import check_env
 
-import envs  # noqa: F401  (registers the embodied/* ids)
+import envs
 
 
-def test_check_env_passes():
-    env = gymnasium.make("embodied/Forage-v0", render_mode="rgb_array", vision_size=16)
+@pytest.mark.parametrize("entry", envs.entries(), ids=lambda entry: entry.gym_id)
+def test_check_env_passes_for_every_registered_world(entry):
+    env = gymnasium.make(entry.gym_id, render_mode="rgb_array", vision_size=16)
     check_env(env.unwrapped, skip_render_check=False)
     env.reset(seed=0)
     frame = env.render()

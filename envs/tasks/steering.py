@@ -1,0 +1,14 @@
+"""Steering for scripted critters: turn towards a point and run at it, slowing for sharp turns."""
+
+import torch
+
+
+def steer_towards(position: torch.Tensor, heading: torch.Tensor, target: torch.Tensor) -> tuple[torch.Tensor,
+                                                                                                 torch.Tensor]:
+    """Drive and turn actions [N] in [-1, 1] that take a critter at `position` [N, 2] facing `heading` [N, 2]
+    to `target` [N, 2]: full drive when the target is roughly ahead, standing turns otherwise."""
+    offset = target - position
+    bearing = torch.atan2(heading[:, 0] * offset[:, 1] - heading[:, 1] * offset[:, 0], (heading * offset).sum(dim=1))
+    turn = (2.0 * bearing).clamp(-1, 1)
+    drive = torch.where(bearing.abs() < 0.6, 1.0, -0.6).to(turn.dtype)
+    return drive, turn
