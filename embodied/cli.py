@@ -7,6 +7,7 @@ from pathlib import Path
 import envs
 from embodied.config import ConfigError, load_config
 from embodied.run_folder import RunFolder, RunFolderError
+from envs.richness import PRESETS
 
 
 def _split(items: list[str]) -> tuple[str | None, list[str]]:
@@ -123,6 +124,9 @@ def cmd_envs(args: argparse.Namespace) -> int:
         for sense, space in world.single_observation_space.items():
             print(f"  sense {sense}: {space.dtype} {space.shape}")
         world.close()
+    print("richness presets (world.richness; world.ablate switches factors off):")
+    for name, preset in PRESETS.items():
+        print(f"  {name}: {preset.description}")
     return 0
 
 

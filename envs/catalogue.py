@@ -21,7 +21,7 @@ def _forage(config: WorldConfig, seed: int, device) -> World:
                    Forage(num_food=config.num_food))
 
 
-register("Forage", "critter in a walled pen eats food it finds by sight, touch and body senses", _forage,
+register("Forage", "critter in a walled pen eats food it finds by sight, smell, a food call and touch", _forage,
          task="forage")
 
 

@@ -42,7 +42,8 @@ def test_train_then_evaluate_and_video(tmp_path, capsys):
 def test_envs_lists_worlds_and_senses(capsys):
     assert main(["envs"]) == 0
     out = capsys.readouterr().out
-    assert "Forage" in out and "embodied/Forage-v0" in out and "sense vision" in out
+    assert "Forage" in out and "embodied/Forage-v0" in out and "sense vision" in out and "sense smell" in out
+    assert "impoverished: vision only" in out and "rich: every factor" in out
 
 
 @pytest.mark.parametrize("argument, message", [
