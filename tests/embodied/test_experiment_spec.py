@@ -11,6 +11,7 @@ from embodied.config import ConfigError
 from embodied.experiments import ExperimentSpec, plan_experiment
 from embodied.experiments.spec import Condition, conditions
 from embodied.run_folder import RunFolder
+from envs.richness import PRESETS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,10 +65,18 @@ def test_default_experiment_is_blank_slate_with_and_without_the_forward_model():
     assert experiment.root.name == "default"
 
 
+def test_the_richness_experiment_climbs_the_whole_ladder():
+    experiment = plan_experiment(ROOT / "configs" / "experiments" / "richness.yaml")
+    assert [c.label for c in experiment.conditions] == [f"world.richness={name}" for name in PRESETS]
+    assert len(experiment.runs) == 3 * len(PRESETS)
+
+
 @pytest.mark.parametrize("fields, message", [
     ({"axes": {"aux.forward_modl": [0.0, 0.1]}}, "did you mean 'aux.forward_model'"),
     ({"axes": {"aux.forward_model": [0.0, -1.0]}}, "aux.forward_model = -1.0"),
     ({"axes": {"world.name": ["Forage", "Forrage"]}}, "valid worlds: Forage"),
+    ({"axes": {"world.richness": ["rich", "lavish"]}}, "impoverished"),
+    ({"axes": {"world.richness": ["viewpoint"], "world.ablate": [["lighting"]]}}, "cannot ablate"),
     ({"overrides": {"ppo": {"learnin_rate": 0.1}}}, "did you mean 'ppo.learning_rate'"),
     ({"axis": {"aux.forward_model": [0.0]}}, "did you mean 'axes'"),
     ({"axes": {"seed": [0, 1]}}, "'seed' cannot be set in an experiment"),
