@@ -1,10 +1,10 @@
 """The registered worlds, each composed from a body, an arena and a task."""
 
-from envs.arenas import Pen
+from envs.arenas import Pen, Platform
 from envs.bodies import Critter
 from envs.config import WorldConfig
 from envs.registry import register
-from envs.tasks import Forage, Imprint
+from envs.tasks import Cliff, Forage, Imprint
 from envs.world import World
 
 
@@ -32,3 +32,11 @@ def _imprint(config: WorldConfig, seed: int, device) -> World:
 
 register("Imprint", "critter reared with one object prefers it to a novel one seen from new viewpoints", _imprint,
          task="imprint")
+
+
+def _cliff(config: WorldConfig, seed: int, device) -> World:
+    return compose(config, seed, device, Critter(eyes=config.eyes, depth=config.depth, falls=True),
+                   Platform(size=config.arena_size), Cliff(num_food=config.num_food))
+
+
+register("Cliff", "critter forages on a raised platform; walking off its edge is a fatal fall", _cliff, task="cliff")

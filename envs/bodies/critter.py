@@ -1,5 +1,9 @@
 """The critter: a small animal that glides in the plane and pans and tilts its head.
 
+By default it glides at a fixed height and cannot fall. With `falls=True` it also slides vertically under
+gravity and stands on one small frictionless foot under its centre of mass: it is held up while that centre
+is over the ground and drops when it passes an edge, as an animal whose weight is past the brink goes over.
+
 Its sense organs are one eye on the head, touch at the snout and the body, proprioception of the
 head joints and the body's own velocity, a vestibular organ (gyro and accelerometer) in the head, two
 nostrils either side of the snout (smell) and two ears either side of the head (hearing).
@@ -11,9 +15,10 @@ import mujoco
 
 from envs.bodies.eyes import add_eyes
 from envs.senses import Hearing, Proprioception, Sense, Smell, Touch, Vestibular, Vision
-from envs.spec_utils import SOLID_GROUP
+from envs.spec_utils import FLOOR_GROUP, SOLID_GROUP
 
 HEIGHT = 0.06  # torso axis above the floor, metres
+FOOT = 0.01  # radius of the foot of a body that can fall; its sole is the root's height
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,7 @@ class Critter:
     eye_fovy: float = 100.0  # degrees; animals have wide fields of view
     eyes: str = "one"  # layout, see envs.bodies.eyes: one, binocular (frontal) or lateral (chick, mouse)
     depth: bool = False  # the eyes also see distance (a fourth channel)
+    falls: bool = False  # stands on the ground under gravity (joint "z"): it can walk off an edge and fall
 
     root: str = "critter"
     snout: str = "snout"
@@ -36,6 +42,8 @@ class Critter:
         slide_damping, turn_damping = 5.0, 0.1
         root.add_joint(name="x", type=mujoco.mjtJoint.mjJNT_SLIDE, axis=[1, 0, 0], damping=slide_damping)
         root.add_joint(name="y", type=mujoco.mjtJoint.mjJNT_SLIDE, axis=[0, 1, 0], damping=slide_damping)
+        if self.falls:
+            self._add_foot(root)
         root.add_joint(
             name="yaw", type=mujoco.mjtJoint.mjJNT_HINGE, axis=[0, 0, 1], damping=turn_damping, armature=0.01
         )
@@ -96,6 +104,15 @@ class Critter:
             Smell(nostrils=("nostril_left", "nostril_right")),
             Hearing(ears=("ear_left", "ear_right")),
         ]
+
+    @staticmethod
+    def _add_foot(root: mujoco.MjsBody) -> None:
+        """A vertical slide and a frictionless point-like foot that only the ground (floor group) holds up: the
+        drive still sets the pace, and walls still meet the torso as before."""
+        root.add_joint(name="z", type=mujoco.mjtJoint.mjJNT_SLIDE, axis=[0, 0, 1])
+        root.add_geom(name="foot", type=mujoco.mjtGeom.mjGEOM_SPHERE, pos=[0, 0, FOOT], size=[FOOT, 0, 0],
+                      mass=0.01, rgba=[0, 0, 0, 0], group=3, condim=1, priority=1, contype=FLOOR_GROUP,
+                      conaffinity=FLOOR_GROUP)
 
     @staticmethod
     def add_pose_sensors(spec: mujoco.MjSpec) -> None:

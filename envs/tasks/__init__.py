@@ -1,7 +1,8 @@
 """Tasks: what the animal is for in a world (reward, end of life, probe signals, scripted reference)."""
 
+from envs.tasks.cliff import Cliff
 from envs.tasks.forage import Forage
 from envs.tasks.imprint import Imprint
 from envs.tasks.task import Task
 
-__all__ = ["Forage", "Imprint", "Task"]
+__all__ = ["Cliff", "Forage", "Imprint", "Task"]

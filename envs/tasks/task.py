@@ -13,6 +13,8 @@ class Task(ABC):
     #: The headline probe (higher is better) and the per-step probe signals of `step` it is computed from.
     probe_name: ClassVar[str]
     probe_signals: ClassVar[tuple[str, ...]]
+    #: The per-step signal of `step` that marks a fatal mistake (a fall), which a lifetime counts; None: none.
+    fatal_signal: ClassVar[str | None] = None
 
     @abstractmethod
     def build(self, spec: mujoco.MjSpec, body, arena) -> None:
@@ -37,6 +39,11 @@ class Task(ABC):
     @abstractmethod
     def reference_action(self, backend) -> torch.Tensor:
         """A scripted animal's action [N, A] from privileged state: the yardstick of competence."""
+
+    def competence_threshold(self, reference: float, random: float, fraction: float) -> float:
+        """The probe score that counts as competent: `fraction` of the scripted reference's. A task whose chance
+        level is high (a choice between two sides) counts from the random policy's score instead."""
+        return fraction * reference
 
     def objects(self) -> tuple[str, ...]:
         """Names of the geoms that the appearance factor may resize and recolour (the task's logic then reads

@@ -1,0 +1,92 @@
+"""Cliff: forage on a raised platform whose edges drop away. Walking off an edge is a real fall: it ends the
+life with a penalty, a fatal mistake an animal makes at most once.
+
+Newborn animals avoid drops before they could have learned to: chicks, kids, lambs and rats placed between
+a shallow and a deep side keep to the shallow one (Gibson and Walk 1960; see `VisualCliff` for their test).
+Here the drop is real and food lies on the platform, some of it near the edge, so a forager must reach close
+to the brink without going over. The probe is food eaten per simulated minute with falls ending lives: once
+a world's animal falls, it eats nothing more for the rest of the evaluation. Falls per minute is the second
+measure, and `fell` is the signal a lifetime counts as fatal mistakes.
+"""
+
+from dataclasses import dataclass
+
+import torch
+
+from envs.tasks.forage import Forage
+from envs.tasks.steering import steer_towards
+
+FALLEN = 0.05  # metres below the platform's top: the body has gone over the edge
+EDGE_BAND = (0.08, 0.2)  # metres inside the edge where food near the edge lies
+LOOKAHEAD = 0.1  # metres ahead of its centre kept on the platform by the scripted animal: twice its stopping distance
+
+
+@dataclass
+class Cliff(Forage):
+    probe_name = "food_per_minute"
+    probe_signals = ("food_eaten", "fell")
+    fatal_signal = "fell"
+
+    num_near_edge: int = 2  # of the food items, how many always lie near an edge
+    fall_penalty: float = 5.0
+
+    def bind(self, model) -> None:
+        super().bind(model)
+        self.height_qpos = int(model.joint("z").qposadr[0])
+        self.surface = self.arena.surface
+
+    def _sample_food(self, snout_xy: torch.Tensor, count: int, generator: torch.Generator) -> torch.Tensor:
+        """As in forage, on the platform's top; the first `num_near_edge` items lie in a band along an edge."""
+        food = super()._sample_food(snout_xy, count, generator)
+        near = min(self.num_near_edge, count)
+        if near:
+            n = len(snout_xy)
+            low, high = EDGE_BAND
+            inset = low + (high - low) * torch.rand(n, near, generator=generator, dtype=food.dtype)
+            side = torch.randint(0, 4, (n, near), generator=generator)  # +x, -x, +y, -y
+            sign = torch.where(side % 2 == 0, 1.0, -1.0).to(food.dtype)
+            axis = side // 2
+            along = food[:, :near, :2].clone()
+            along.scatter_(2, axis[..., None], (sign * (self.arena.half - inset))[..., None])
+            food[:, :near, :2] = along
+        food[..., 2] += self.surface
+        return food
+
+    def reset(self, backend, env_ids: torch.Tensor, generator: torch.Generator) -> None:
+        """As in forage, standing on the platform's top."""
+        super().reset(backend, env_ids, generator)
+        qpos = backend.qpos[env_ids].clone()
+        qpos[:, self.height_qpos] = self.surface
+        backend.write(env_ids, qpos=qpos)
+
+    def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
+        reward, _, signals = super().step(backend, generator)
+        fell = backend.qpos[:, self.height_qpos] < self.surface - FALLEN
+        reward = torch.where(fell, -self.fall_penalty, reward)
+        return reward, fell, {**signals, "fell": fell.float()}
+
+    def probe(self, signals: dict[str, torch.Tensor], dt: float) -> float:
+        """Food eaten per simulated minute until each world's first fall, over the whole evaluation."""
+        fell = signals["fell"]
+        alive = (fell.cumsum(dim=0) - fell) == 0  # [steps, N]: no fall before this step
+        return super().probe({"food_eaten": signals["food_eaten"] * alive}, dt)
+
+    @staticmethod
+    def falls_per_minute(signals: dict[str, torch.Tensor], dt: float) -> float:
+        """Falls per simulated minute per world (each fall ends a life; the next begins at once)."""
+        fell = signals["fell"]
+        return float(fell.sum()) / fell.shape[1] / (fell.shape[0] * dt / 60.0)
+
+    def reference_action(self, backend) -> torch.Tensor:
+        """Forage, but never let the point a little ahead leave the platform: stand there and turn towards the
+        platform's middle."""
+        action = super().reference_action(backend)
+        position = backend.sensordata[:, self.body_pos:self.body_pos + 2]
+        heading = backend.sensordata[:, self.body_xaxis:self.body_xaxis + 2]
+        ahead = position + LOOKAHEAD * heading
+        brink = (ahead.abs() > self.arena.half).any(dim=1)
+        if brink.any():
+            _, turn = steer_towards(position, heading, torch.zeros_like(position))
+            action[brink, 0] = -1.0
+            action[brink, 1] = turn[brink].float()
+        return action
