@@ -1,10 +1,10 @@
 """The registered worlds, each composed from a body, an arena and a task."""
 
-from envs.arenas import Pen, Platform
+from envs.arenas import CliffTable, Pen, Platform
 from envs.bodies import Critter
 from envs.config import WorldConfig
 from envs.registry import register
-from envs.tasks import Cliff, Forage, Imprint
+from envs.tasks import Cliff, Forage, Imprint, VisualCliff
 from envs.world import World
 
 
@@ -40,3 +40,12 @@ def _cliff(config: WorldConfig, seed: int, device) -> World:
 
 
 register("Cliff", "critter forages on a raised platform; walking off its edge is a fatal fall", _cliff, task="cliff")
+
+
+def _visual_cliff(config: WorldConfig, seed: int, device) -> World:
+    return compose(config, seed, device, Critter(eyes=config.eyes, depth=config.depth, falls=True), CliffTable(),
+                   VisualCliff())
+
+
+register("VisualCliff", "critter on a centre board steps off onto the shallow rather than the deep side of a glass"
+         " table (Gibson and Walk 1960)", _visual_cliff, task="cliff")

@@ -4,5 +4,6 @@ from envs.tasks.cliff import Cliff
 from envs.tasks.forage import Forage
 from envs.tasks.imprint import Imprint
 from envs.tasks.task import Task
+from envs.tasks.visual_cliff import VisualCliff
 
-__all__ = ["Cliff", "Forage", "Imprint", "Task"]
+__all__ = ["Cliff", "Forage", "Imprint", "Task", "VisualCliff"]

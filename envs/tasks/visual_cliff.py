@@ -1,0 +1,87 @@
+"""Visual cliff: placed on a centre board between a shallow and a deep side under glass, the animal steps off
+onto one of them. Which side is deep is drawn for every life; the glass holds it up on both, so only the eye
+(the checker's apparent size, how it slides past as the head moves, depth) tells them apart.
+
+Gibson and Walk (1960) put day-old chicks, kids and lambs as soon as they could stand, rats and human infants
+on such a centre board: nearly all stepped or crawled off onto the shallow side and not onto the deep one.
+A crossing ends the trial (a life): onto the shallow side it is rewarded, onto the deep side penalised, as a
+real drop would be. The probe is the fraction of crossings onto the shallow side (1: always shallow; a random
+walker crosses either way, about 0.5; no crossing at all shows no preference and scores 0.5). As chance is
+high, competence is counted from the random policy's score rather than from zero.
+"""
+
+from dataclasses import dataclass
+
+import mujoco
+import torch
+
+from envs.tasks.steering import steer_towards
+from envs.tasks.task import Task
+
+CROSSED = 0.15  # metres beyond the board's edge that the body's centre has reached: it has stepped off
+START_MARGIN = 0.2  # metres the start keeps from the table's long walls
+
+
+@dataclass
+class VisualCliff(Task):
+    probe_name = "shallow_crossings"
+    probe_signals = ("crossed_shallow", "crossed_deep")
+
+    reward_shallow: float = 1.0
+    penalty_deep: float = 1.0
+
+    def build(self, spec: mujoco.MjSpec, body, arena) -> None:
+        self.arena = arena
+
+    def bind(self, model: mujoco.MjModel) -> None:
+        self.floors = torch.as_tensor([model.body(name).mocapid[0] for name in ("shallow_floor", "deep_floor")])
+        self.root_qpos = torch.as_tensor([model.joint(name).qposadr[0] for name in ("x", "y", "z", "yaw")])
+        self.body_pos = int(model.sensor("pose/body_pos").adr[0])
+        self.body_xaxis = int(model.sensor("pose/body_xaxis").adr[0])
+        self.qpos0 = torch.as_tensor(model.qpos0)
+        self.deep_side = torch.zeros(0, dtype=torch.long)
+
+    def reset(self, backend, env_ids: torch.Tensor, generator: torch.Generator) -> None:
+        """On the board's middle line facing anywhere; the deep side (+x or -x) drawn anew."""
+        if len(self.deep_side) != backend.num_envs:
+            self.deep_side = torch.ones(backend.num_envs, dtype=torch.long)
+        n = len(env_ids)
+        self.deep_side[env_ids] = torch.randint(0, 2, (n,), generator=generator) * 2 - 1
+        qpos = self.qpos0.repeat(n, 1)
+        along = self.arena.half_width - START_MARGIN
+        qpos[:, self.root_qpos[1]] = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * along
+        qpos[:, self.root_qpos[2]] = self.arena.surface
+        qpos[:, self.root_qpos[3]] = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * torch.pi
+        mocap = backend.mocap_pos[env_ids].clone()
+        shallow, deep = self.arena.floor_positions(self.deep_side[env_ids])
+        mocap[:, self.floors[0]], mocap[:, self.floors[1]] = shallow, deep
+        backend.write(env_ids, qpos=qpos, qvel=torch.zeros(n, backend.model.nv, dtype=torch.float64),
+                      mocap_pos=mocap)
+
+    def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
+        x = backend.sensordata[:, self.body_pos]
+        crossed = x.abs() > self.arena.board_half + CROSSED
+        deep = crossed & (torch.sign(x).long() == self.deep_side)
+        shallow = crossed & ~deep
+        reward = self.reward_shallow * shallow.float() - self.penalty_deep * deep.float()
+        return reward, crossed, {"crossed_shallow": shallow.float(), "crossed_deep": deep.float()}
+
+    def probe(self, signals: dict[str, torch.Tensor], dt: float) -> float:
+        """Crossings onto the shallow side as a fraction of all crossings; 0.5 (no preference) if none."""
+        shallow, deep = float(signals["crossed_shallow"].sum()), float(signals["crossed_deep"].sum())
+        return shallow / (shallow + deep) if shallow + deep else 0.5
+
+    def competence_threshold(self, reference: float, random: float, fraction: float) -> float:
+        """`fraction` of the way from the random walker's score (near chance, 0.5) to the reference's."""
+        return random + fraction * (reference - random)
+
+    def reference_action(self, backend) -> torch.Tensor:
+        """Turn on the spot towards the shallow side, then walk straight off the board onto it; head straight."""
+        position = backend.sensordata[:, self.body_pos:self.body_pos + 2]
+        heading = backend.sensordata[:, self.body_xaxis:self.body_xaxis + 2]
+        target = position.clone()
+        target[:, 0] = -self.deep_side.to(position.dtype) * (self.arena.half_length - 0.2)
+        drive, turn = steer_towards(position, heading, target)
+        drive = torch.where(drive < 0, -1.0, drive)  # stand still while turning: no creeping towards the deep side
+        head = torch.zeros_like(turn)
+        return torch.stack([drive, turn, head, head], dim=1).float()

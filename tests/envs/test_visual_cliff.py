@@ -1,0 +1,79 @@
+"""Visual cliff: from the centre board the scripted animal steps onto the shallow side; the deep side looks
+deep but the glass holds."""
+
+import pytest
+import torch
+
+import envs
+from embodied.probes import probe_score, random_policy, reference_policy
+from envs.tasks import Forage
+
+
+@pytest.fixture(scope="module")
+def world():
+    with envs.make("VisualCliff", num_envs=2, seed=0, vision_size=16, depth=True) as world:
+        yield world
+
+
+def set_deep_sides(world, sides: list[int]) -> None:
+    """Put the critter of every world on the board's middle facing +x, with the deep side at `sides`."""
+    task, backend = world.task, world.backend
+    task.deep_side[:] = torch.tensor(sides)
+    qpos = backend.qpos.clone()
+    qpos[:, task.root_qpos[0]], qpos[:, task.root_qpos[1]], qpos[:, task.root_qpos[3]] = 0.0, 0.0, 0.0
+    mocap = backend.mocap_pos.clone()
+    mocap[:, task.floors[0]], mocap[:, task.floors[1]] = world.arena.floor_positions(task.deep_side)
+    backend.write(torch.arange(world.num_envs), qpos=qpos, qvel=torch.zeros_like(backend.qvel), mocap_pos=mocap)
+
+
+def test_the_deep_side_looks_deep(world):
+    world.reset(seed=0)
+    set_deep_sides(world, [1, -1])  # world 0 looks at the deep side, world 1 at the shallow side
+    image = world.observe()["vision"]
+    floor = image[:, image.shape[1] * 3 // 5:]  # the lower part of the view: the floor ahead
+    bright = (floor[..., :3].float().mean(dim=-1) > 150).float().mean(dim=(1, 2))
+    assert bright[1] > 0.4 and bright[0] < 0.15, ("right under the glass the checker's light squares fill many "
+                                                  "pixels; far below they are too small to resolve and blur to grey")
+    distance = floor[..., 3].float().mean(dim=(1, 2))
+    assert distance[0] > 3 * distance[1], "the depth channel sees through the glass to the floor far below"
+
+def test_the_glass_holds_on_the_deep_side_and_stepping_onto_it_ends_the_trial_with_a_penalty(world):
+    world.reset(seed=1)
+    set_deep_sides(world, [1, 1])
+    forward = torch.tensor([[1.0, 0.0, 0.0, 0.0]]).repeat(2, 1)
+    for _ in range(40):
+        _, reward, terminated, _, info = world.step(forward)
+        if terminated.any():
+            break
+        height = world.backend.qpos[:, world.task.root_qpos[2]]
+        assert (height - world.arena.surface).abs().max() < 2e-3, "the glass holds it up over the deep side"
+    assert terminated.all() and (info["crossed_deep"] == 1).all() and (info["crossed_shallow"] == 0).all()
+    assert (reward == -world.task.penalty_deep).all()
+
+
+def test_which_side_is_deep_is_drawn_for_every_life_from_the_seed(world):
+    sides = []
+    for seed in (3, 3, 4):
+        world.reset(seed=seed)
+        drawn = []
+        for _ in range(8):
+            drawn.append(world.task.deep_side.clone())
+            deep_x = world.backend.mocap_pos[:, world.task.floors[1], 0]
+            assert torch.equal(torch.sign(deep_x).long(), world.task.deep_side), "the deep floor is where drawn"
+            world._start_lives(torch.arange(2))
+        sides.append(torch.cat(drawn))
+    assert torch.equal(sides[0], sides[1]) and not torch.equal(sides[0], sides[2])
+    assert set(sides[0].tolist()) == {-1, 1}
+
+
+def test_the_scripted_animal_crosses_to_the_shallow_side_and_a_random_walker_does_not_choose():
+    with envs.make("VisualCliff", num_envs=4, seed=0, vision_size=8) as world:
+        reference = probe_score(world, reference_policy(world), seconds=20, seed=7)
+        random = probe_score(world, random_policy(world, seed=0), seconds=20, seed=7)
+        threshold = world.task.competence_threshold(reference, random, 0.5)
+        chance_threshold = world.task.competence_threshold(reference, 0.5, 0.5)
+    assert reference == 1.0
+    assert abs(random - 0.5) < 0.2, "a random walker steps off either way"
+    assert random < threshold - 0.1, "and is far from competent"
+    assert chance_threshold > 0.7 and Forage().competence_threshold(reference, 0.5, 0.5) == 0.5, (
+        "counted from chance, not from zero, where half the reference would let chance pass")
