@@ -56,7 +56,8 @@ class Evaluator:
 
     @property
     def threshold(self) -> float:
-        return self.cfg.eval.competence * self.reference
+        """The task's competence criterion from the reference, the random policy and `eval.competence`."""
+        return self.world.task.competence_threshold(self.reference, self.random, self.cfg.eval.competence)
 
     def close(self) -> None:
         self.world.close()

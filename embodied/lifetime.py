@@ -19,6 +19,7 @@ from embodied.birth import newborn
 from embodied.config import RunConfig
 from embodied.device import resolve_device
 from embodied.evaluation import Evaluator, agent_policy
+from embodied.fatal_mistakes import FatalMistakes
 from embodied.metrics import MetricsLogger
 from embodied.plot import plot_learning_curve
 from embodied.probes import Policy, time_to_competence
@@ -34,6 +35,7 @@ class Lifetime:
         torch.manual_seed(cfg.seed)
         options = cfg.world.model_dump(exclude={"name", "num_envs"})
         self.world = envs.make(cfg.world.name, num_envs=cfg.world.num_envs, seed=cfg.seed, **options)
+        self.mistakes = FatalMistakes(self.world)
         self.agent = newborn(cfg, self.world.single_observation_space, self.world.single_action_space)
         steps_per_update = cfg.ppo.rollout_steps * cfg.world.num_envs
         total_updates = math.ceil(cfg.train.total_steps / steps_per_update)
@@ -48,12 +50,14 @@ class Lifetime:
 
     def state_dict(self) -> dict:
         return {"ppo": self.ppo.state_dict(), "evaluations": self.evaluations,
-                "reference": self.evaluator.reference, "random": self.evaluator.random}
+                "reference": self.evaluator.reference, "random": self.evaluator.random,
+                "fatal_mistakes": self.mistakes.count}
 
     def load_state_dict(self, state: dict) -> None:
         self.ppo.load_state_dict(state["ppo"])
         self.evaluations = list(state["evaluations"])
         self.evaluator.reference, self.evaluator.random = state["reference"], state["random"]
+        self.mistakes.count = state.get("fatal_mistakes", 0)
 
     def _probe(self, score: Callable[[Policy], float]) -> float:
         self.agent.eval()
@@ -66,7 +70,7 @@ class Lifetime:
     def evaluate(self) -> float:
         score = self._probe(self.evaluator.score)
         self.evaluations.append({"env_steps": self.ppo.env_steps, "life_seconds": self.life_seconds,
-                                 "score": score})
+                                 "score": score, "fatal_mistakes": self.mistakes.count})
         return score
 
     def time_to_competence(self) -> float | None:
@@ -89,7 +93,7 @@ class Lifetime:
         while ppo.env_steps < cfg.train.total_steps:
             tick = time.perf_counter()
             steps = ppo.env_steps
-            observation = ppo.collect(self.world, observation)
+            observation = ppo.collect(self.mistakes, observation)
             metrics = ppo.update()
             metrics["steps_per_second"] = (ppo.env_steps - steps) / (time.perf_counter() - tick)
             metrics["life_seconds"] = self.life_seconds
@@ -124,11 +128,16 @@ class Lifetime:
             "competent": ttc is not None,
             "time_to_competence_seconds": ttc,
         }
+        if self.world.task.fatal_signal is not None:
+            summary["fatal_mistakes"] = self.mistakes.count
+            summary["fatal_mistakes_before_competence"] = next(
+                (e["fatal_mistakes"] for e in self.evaluations if e["life_seconds"] == ttc), None)
         self.run.write_summary(summary)
         rows = [{"life_seconds": e["life_seconds"], self.probe: e["score"]} for e in self.evaluations]
         plot_learning_curve(rows, self.run.plots_dir / "learning_curve.png", self.probe,
                             reference=self.evaluator.reference,
-                            competence=self.cfg.eval.competence, time_to_competence=ttc,
+                            competence=self.evaluator.threshold / self.evaluator.reference
+                            if self.evaluator.reference else None, time_to_competence=ttc,
                             random_policy=self.evaluator.random)
         return summary
 
