@@ -22,6 +22,7 @@ class Distractors(Factor):
 
     def build(self, spec, parts: Parts) -> None:
         self.roam = min(ROAM, getattr(parts.arena, "half", ROAM) - 0.2)
+        self.ground = getattr(parts.arena, "surface", 0.0)  # height of the arena's walking surface (a platform's)
         for index in range(COUNT):
             body = spec.worldbody.add_body(name=f"richness/distractor{index}", mocap=True, pos=[0, 0, -1])
             body.add_geom(name=f"richness/distractor{index}", type=SHAPES[index % len(SHAPES)],
@@ -47,7 +48,7 @@ class Distractors(Factor):
         self.velocity[env_ids] = torch.stack([torch.cos(heading), torch.sin(heading)], dim=-1) * speed[..., None]
         mocap = backend.mocap_pos[env_ids].clone()
         place = (torch.rand(n, COUNT, 2, generator=generator, dtype=torch.float64) * 2 - 1) * self.roam
-        mocap[:, self.mocap] = torch.cat([place, size], dim=-1)  # resting on the floor
+        mocap[:, self.mocap] = torch.cat([place, size + self.ground], dim=-1)  # resting on the floor
         backend.write(env_ids, mocap_pos=mocap, forward=False)
 
     def step(self, backend, generator, dt) -> None:
