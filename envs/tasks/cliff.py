@@ -71,11 +71,11 @@ class Cliff(Forage):
         alive = (fell.cumsum(dim=0) - fell) == 0  # [steps, N]: no fall before this step
         return super().probe({"food_eaten": signals["food_eaten"] * alive}, dt)
 
-    @staticmethod
-    def falls_per_minute(signals: dict[str, torch.Tensor], dt: float) -> float:
-        """Falls per simulated minute per world (each fall ends a life; the next begins at once)."""
+    def measures(self, signals: dict[str, torch.Tensor], dt: float) -> dict[str, float]:
+        """The probe and falls per simulated minute per world (each fall ends a life; the next begins at once)."""
         fell = signals["fell"]
-        return float(fell.sum()) / fell.shape[1] / (fell.shape[0] * dt / 60.0)
+        falls = float(fell.sum()) / fell.shape[1] / (fell.shape[0] * dt / 60.0)
+        return {"food_per_minute": self.probe(signals, dt), "falls_per_minute": falls}
 
     def reference_action(self, backend) -> torch.Tensor:
         """Forage, but never let the point a little ahead leave the platform: stand there and turn towards the

@@ -71,6 +71,13 @@ class VisualCliff(Task):
         shallow, deep = float(signals["crossed_shallow"].sum()), float(signals["crossed_deep"].sum())
         return shallow / (shallow + deep) if shallow + deep else 0.5
 
+    def measures(self, signals: dict[str, torch.Tensor], dt: float) -> dict[str, float]:
+        """The probe and crossings per simulated minute per world (an animal that never leaves the board shows
+        no preference; this tells it from one that chooses at chance)."""
+        crossings = signals["crossed_shallow"] + signals["crossed_deep"]
+        per_minute = float(crossings.sum()) / crossings.shape[1] / (crossings.shape[0] * dt / 60.0)
+        return {"shallow_crossings": self.probe(signals, dt), "crossings_per_minute": per_minute}
+
     def competence_threshold(self, reference: float, random: float, fraction: float) -> float:
         """`fraction` of the way from the random walker's score (near chance, 0.5) to the reference's."""
         return random + fraction * (reference - random)

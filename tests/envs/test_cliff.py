@@ -82,8 +82,8 @@ def test_falls_end_the_probe_so_food_after_a_fall_does_not_count(world):
     food = torch.tensor([[1.0, 1.0], [0.0, 1.0], [1.0, 0.0], [0.0, 0.0]])  # [steps, worlds]
     fell = torch.tensor([[0.0, 0.0], [1.0, 0.0], [0.0, 0.0], [0.0, 0.0]])  # world 0 falls at its second step
     dt = 15.0  # four steps: one minute
-    assert world.task.probe({"food_eaten": food, "fell": fell}, dt) == pytest.approx((1 + 2) / 2)
-    assert world.task.falls_per_minute({"fell": fell}, dt) == pytest.approx(0.5)
+    measures = world.task.measures({"food_eaten": food, "fell": fell}, dt)
+    assert measures == pytest.approx({"food_per_minute": (1 + 2) / 2, "falls_per_minute": 0.5})
 
 
 def test_food_lies_on_the_platform_and_some_near_its_edge(world):

@@ -51,6 +51,15 @@ def test_the_glass_holds_on_the_deep_side_and_stepping_onto_it_ends_the_trial_wi
     assert (reward == -world.task.penalty_deep).all()
 
 
+def test_the_probe_is_the_share_of_crossings_onto_the_shallow_side(world):
+    shallow = torch.tensor([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])  # [steps, worlds]
+    deep = torch.tensor([[0.0, 0.0], [0.0, 0.0], [1.0, 0.0], [0.0, 0.0]])
+    dt = 15.0  # four steps: one minute
+    measures = world.task.measures({"crossed_shallow": shallow, "crossed_deep": deep}, dt)
+    assert measures == pytest.approx({"shallow_crossings": 0.75, "crossings_per_minute": 2.0})
+    assert world.task.probe({"crossed_shallow": 0 * shallow, "crossed_deep": 0 * deep}, dt) == 0.5, "no choice"
+
+
 def test_which_side_is_deep_is_drawn_for_every_life_from_the_seed(world):
     sides = []
     for seed in (3, 3, 4):
