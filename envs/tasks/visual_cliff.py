@@ -6,8 +6,8 @@ Gibson and Walk (1960) put day-old chicks, kids and lambs as soon as they could 
 on such a centre board: nearly all stepped or crawled off onto the shallow side and not onto the deep one.
 A crossing ends the trial (a life): onto the shallow side it is rewarded, onto the deep side penalised, as a
 real drop would be. The probe is the fraction of crossings onto the shallow side (1: always shallow; a random
-walker crosses either way, about 0.5; no crossing at all shows no preference and scores 0.5). As chance is
-high, competence is counted from the random policy's score rather than from zero.
+walker crosses either way, about 0.5; an animal that never steps off shows no choice and scores 0). As chance
+is high, competence is counted from the random policy's score (never below chance) rather than from zero.
 """
 
 from dataclasses import dataclass
@@ -18,6 +18,7 @@ import torch
 from envs.tasks.steering import steer_towards
 from envs.tasks.task import Task
 
+CHANCE = 0.5  # the share of shallow crossings of an animal that cannot tell the sides apart
 CROSSED = 0.15  # metres beyond the board's edge that the body's centre has reached: it has stepped off
 START_MARGIN = 0.2  # metres the start keeps from the table's long walls
 
@@ -67,9 +68,9 @@ class VisualCliff(Task):
         return reward, crossed, {"crossed_shallow": shallow.float(), "crossed_deep": deep.float()}
 
     def probe(self, signals: dict[str, torch.Tensor], dt: float) -> float:
-        """Crossings onto the shallow side as a fraction of all crossings; 0.5 (no preference) if none."""
+        """Crossings onto the shallow side as a fraction of all crossings; 0 if it never stepped off."""
         shallow, deep = float(signals["crossed_shallow"].sum()), float(signals["crossed_deep"].sum())
-        return shallow / (shallow + deep) if shallow + deep else 0.5
+        return shallow / (shallow + deep) if shallow + deep else 0.0
 
     def measures(self, signals: dict[str, torch.Tensor], dt: float) -> dict[str, float]:
         """The probe and crossings per simulated minute per world (an animal that never leaves the board shows
@@ -79,8 +80,10 @@ class VisualCliff(Task):
         return {"shallow_crossings": self.probe(signals, dt), "crossings_per_minute": per_minute}
 
     def competence_threshold(self, reference: float, random: float, fraction: float) -> float:
-        """`fraction` of the way from the random walker's score (near chance, 0.5) to the reference's."""
-        return random + fraction * (reference - random)
+        """`fraction` of the way from the random walker's score to the reference's. The random walker's score is
+        taken as at least chance: in a short evaluation it may have stepped onto the deep side more by luck."""
+        floor = max(random, CHANCE)
+        return floor + fraction * (reference - floor)
 
     def reference_action(self, backend) -> torch.Tensor:
         """Turn on the spot towards the shallow side, then walk straight off the board onto it; head straight."""
