@@ -21,6 +21,15 @@ EDGE_BAND = (0.08, 0.2)  # metres inside the edge where food near the edge lies
 LOOKAHEAD = 0.1  # metres ahead of its centre kept on the platform by the scripted animal: twice its stopping distance
 
 
+def height_joint(model, task: str) -> int:
+    """The qpos index of the body's vertical slide, which a task about drops needs; a body without one is an error."""
+    try:
+        return int(model.joint("z").qposadr[0])
+    except KeyError:
+        raise ValueError(f"{task} needs a body that can fall (a vertical slide joint 'z'), e.g. Critter(falls=True)"
+                         ) from None
+
+
 @dataclass
 class Cliff(Forage):
     probe_name = "food_per_minute"
@@ -32,7 +41,7 @@ class Cliff(Forage):
 
     def bind(self, model) -> None:
         super().bind(model)
-        self.height_qpos = int(model.joint("z").qposadr[0])
+        self.height_qpos = height_joint(model, "Cliff")
         self.surface = self.arena.surface
 
     def _sample_food(self, snout_xy: torch.Tensor, count: int, generator: torch.Generator) -> torch.Tensor:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import mujoco
 import torch
 
+from envs.tasks.cliff import height_joint
 from envs.tasks.steering import steer_towards
 from envs.tasks.task import Task
 
@@ -36,7 +37,8 @@ class VisualCliff(Task):
 
     def bind(self, model: mujoco.MjModel) -> None:
         self.floors = torch.as_tensor([model.body(name).mocapid[0] for name in ("shallow_floor", "deep_floor")])
-        self.root_qpos = torch.as_tensor([model.joint(name).qposadr[0] for name in ("x", "y", "z", "yaw")])
+        x, y, yaw = (int(model.joint(name).qposadr[0]) for name in ("x", "y", "yaw"))
+        self.root_qpos = torch.as_tensor([x, y, height_joint(model, "VisualCliff"), yaw])
         self.body_pos = int(model.sensor("pose/body_pos").adr[0])
         self.body_xaxis = int(model.sensor("pose/body_xaxis").adr[0])
         self.qpos0 = torch.as_tensor(model.qpos0)

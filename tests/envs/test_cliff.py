@@ -5,7 +5,11 @@ import torch
 
 import envs
 from embodied.probes import probe_score, random_policy, reference_policy
+from envs.arenas import Platform
+from envs.bodies import Critter
+from envs.tasks import Cliff
 from envs.tasks.cliff import EDGE_BAND
+from envs.world import World
 
 COMPETENCE = 0.5  # the default fraction of the reference's score
 STAND, FORWARD = [-1.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]
@@ -114,3 +118,8 @@ def test_the_scripted_forager_never_falls_and_passes_and_a_random_policy_fails()
     assert reference > 15, "the scripted forager eats many items per minute, edge or no edge"
     assert random < COMPETENCE * reference / 4, "random flailing is far from competent"
     assert falls[0] == 0 and falls[1] > 0, "the scripted animal never falls; a random one does"
+
+
+def test_a_body_that_cannot_fall_is_refused_with_the_fix():
+    with pytest.raises(ValueError, match=r"Critter\(falls=True\)"):
+        World(Critter(), Platform(), Cliff(), vision_size=8)
