@@ -4,7 +4,7 @@ from envs.arenas import CliffTable, Pen, Platform
 from envs.bodies import Critter
 from envs.config import WorldConfig
 from envs.registry import register
-from envs.tasks import Cliff, Forage, Imprint, VisualCliff
+from envs.tasks import Cliff, Escape, Forage, Imprint, VisualCliff
 from envs.world import World
 
 
@@ -32,6 +32,15 @@ def _imprint(config: WorldConfig, seed: int, device) -> World:
 
 register("Imprint", "critter reared with one object prefers it to a novel one seen from new viewpoints", _imprint,
          task="imprint")
+
+
+def _escape(config: WorldConfig, seed: int, device) -> World:
+    return compose(config, seed, device, Critter(eyes=config.eyes, depth=config.depth), Pen(size=config.arena_size),
+                   Escape(num_food=config.num_food))
+
+
+register("Escape", "critter forages out from a nest and flees back to it when a predator looms overhead (Yilmaz and"
+         " Meister 2013)", _escape, task="escape")
 
 
 def _cliff(config: WorldConfig, seed: int, device) -> World:

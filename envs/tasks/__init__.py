@@ -1,9 +1,10 @@
 """Tasks: what the animal is for in a world (reward, end of life, probe signals, scripted reference)."""
 
 from envs.tasks.cliff import Cliff
+from envs.tasks.escape import Escape
 from envs.tasks.forage import Forage
 from envs.tasks.imprint import Imprint
 from envs.tasks.task import Task
 from envs.tasks.visual_cliff import VisualCliff
 
-__all__ = ["Cliff", "Forage", "Imprint", "Task", "VisualCliff"]
+__all__ = ["Cliff", "Escape", "Forage", "Imprint", "Task", "VisualCliff"]
