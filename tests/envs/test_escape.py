@@ -109,7 +109,10 @@ def test_no_loom_while_the_animal_is_in_or_by_the_nest(world):
     world.reset(seed=5)
     task = world.task
     towards_middle = -task.nest_xy / task.nest_xy.norm(dim=1, keepdim=True)
-    for spot in (task.nest_xy, task.nest_xy + (shelter.HALF + 0.3) * towards_middle):  # inside; 0.3 m out
+    by_the_nest = task.nest_xy + (shelter.HALF + 0.3) * towards_middle
+    assert ((shelter.outside_distance(by_the_nest, task.nest_xy) > 0.1)
+            & (shelter.outside_distance(by_the_nest, task.nest_xy) < task.open_distance)).all()
+    for spot in (task.nest_xy.clone(), by_the_nest):
         place(world, spot)
         task.ready[:] = 0.0
         for _ in range(40):
