@@ -6,7 +6,9 @@ stands against a wall of the pen and food lies about as in forage, so the animal
 Once the animal is out in the open (at least `open_distance` from the nest) and a random wait has passed, a
 predator looms in its view (see `envs.tasks.predator`); it is heard and smelled as well as seen. Reaching the
 nest before the predator reaches the animal is an escape (rewarded; the predator withdraws); being reached
-outside is being caught, which ends the life with a penalty. The next wait begins when a loom ends.
+outside is being caught, which ends the life with a penalty. The next wait begins when a loom ends. The pen is
+wider than the mice's box and the critter slower than a mouse, so the predator strikes 5 s after onset rather than
+within a second or two. A self-lit sky (`envs.tasks.sky`) stands in for the experiments' bright overhead screen.
 
 The probe is the escape probability: escapes over the looms that ended (in an escape or a catch; a loom cut
 short by the end of a life or of the evaluation counts neither way). An evaluation without a loom scores 0: an
