@@ -6,7 +6,7 @@ import torch
 
 import envs
 from embodied.config import RunConfig
-from embodied.probes import Policy, probe_key, probe_score, random_policy, reference_policy
+from embodied.probes import Policy, probe_key, probe_measures, probe_score, random_policy, reference_policy
 
 
 def agent_policy(agent, device: torch.device, deterministic: bool) -> Policy:
@@ -37,6 +37,10 @@ class Evaluator:
 
     def score(self, policy: Policy) -> float:
         return probe_score(self.world, policy, self.cfg.eval.seconds, self.cfg.eval.seed)
+
+    def measures(self, policy: Policy) -> dict[str, float]:
+        """Every measure of the task on the held-out worlds by metrics column; the headline is `self.probe`."""
+        return probe_measures(self.world, policy, self.cfg.eval.seconds, self.cfg.eval.seed)
 
     def score_on_training_worlds(self, policy: Policy) -> float:
         """The same probe on worlds drawn as the training worlds were (the run's own seed): its excess over

@@ -7,6 +7,7 @@ The clock is simulated life time: every control step of every world adds `dt` se
 import math
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 import torch
 from tqdm import tqdm
@@ -24,6 +25,8 @@ from embodied.metrics import MetricsLogger
 from embodied.plot import plot_learning_curve
 from embodied.probes import Policy, time_to_competence
 from embodied.run_folder import RunFolder
+
+T = TypeVar("T")
 
 
 class Lifetime:
@@ -59,7 +62,7 @@ class Lifetime:
         self.evaluator.reference, self.evaluator.random = state["reference"], state["random"]
         self.mistakes.count = state.get("fatal_mistakes", 0)
 
-    def _probe(self, score: Callable[[Policy], float]) -> float:
+    def _probe(self, score: Callable[[Policy], T]) -> T:
         self.agent.eval()
         try:
             with one_thread_on_cpu(self.device):
@@ -67,11 +70,12 @@ class Lifetime:
         finally:
             self.agent.train()
 
-    def evaluate(self) -> float:
-        score = self._probe(self.evaluator.score)
+    def evaluate(self) -> dict[str, float]:
+        """Probe the agent on the held-out worlds; every measure of the task by metrics column."""
+        measures = self._probe(self.evaluator.measures)
         self.evaluations.append({"env_steps": self.ppo.env_steps, "life_seconds": self.life_seconds,
-                                 "score": score, "fatal_mistakes": self.mistakes.count})
-        return score
+                                 "score": measures[self.probe], "fatal_mistakes": self.mistakes.count})
+        return measures
 
     def time_to_competence(self) -> float | None:
         return time_to_competence([e["life_seconds"] for e in self.evaluations],
@@ -84,7 +88,7 @@ class Lifetime:
         started = time.perf_counter()
         self.evaluator.calibrate()
         if not self.evaluations:
-            logger.log(0, {"life_seconds": 0.0, self.probe: self.evaluate()})
+            logger.log(0, {"life_seconds": 0.0, **self.evaluate()})
         next_eval = self.evaluations[-1]["env_steps"] + cfg.train.eval_every
         next_checkpoint = ppo.env_steps + cfg.train.checkpoint_every
         observation, _ = self.world.reset(seed=cfg.seed + ppo.env_steps)
@@ -99,7 +103,7 @@ class Lifetime:
             metrics["life_seconds"] = self.life_seconds
             last = ppo.env_steps >= cfg.train.total_steps
             if ppo.env_steps >= next_eval or last:
-                metrics[self.probe] = self.evaluate()
+                metrics.update(self.evaluate())
                 next_eval += cfg.train.eval_every
             logger.log(ppo.env_steps, metrics)
             if ppo.env_steps >= next_checkpoint or last:

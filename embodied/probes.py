@@ -18,8 +18,9 @@ def probe_key(world) -> str:
 
 
 @torch.no_grad()
-def probe_score(world, policy: Policy, seconds: float, seed: int) -> float:
-    """Run `policy` in every world for `seconds` of simulated time from `seed`; the task's probe score."""
+def probe_signals(world, policy: Policy, seconds: float, seed: int) -> dict[str, torch.Tensor]:
+    """Run `policy` in every world for `seconds` of simulated time from `seed`; the task's probe signals
+    {name: [steps, N]}."""
     observation, _ = world.reset(seed=seed)
     steps = max(1, round(seconds / world.dt))
     signals: dict[str, list[torch.Tensor]] = {name: [] for name in world.task.probe_signals}
@@ -27,7 +28,20 @@ def probe_score(world, policy: Policy, seconds: float, seed: int) -> float:
         observation, _, _, _, info = world.step(policy(observation))
         for name, values in signals.items():
             values.append(info[name])
-    return world.task.probe({name: torch.stack(values) for name, values in signals.items()}, world.dt)
+    return {name: torch.stack(values) for name, values in signals.items()}
+
+
+def probe_score(world, policy: Policy, seconds: float, seed: int) -> float:
+    """The task's probe score of `policy` (see `probe_signals`)."""
+    return world.task.probe(probe_signals(world, policy, seconds, seed), world.dt)
+
+
+def probe_measures(world, policy: Policy, seconds: float, seed: int) -> dict[str, float]:
+    """Every measure of the task (see `Task.measures`) by metrics column, e.g. `probe/falls_per_minute`; the
+    headline probe's column (`probe_key`) is always among them."""
+    signals = probe_signals(world, policy, seconds, seed)
+    measures = {world.task.probe_name: world.task.probe(signals, world.dt), **world.task.measures(signals, world.dt)}
+    return {f"probe/{name}": value for name, value in measures.items()}
 
 
 def random_policy(world, seed: int = 0) -> Policy:

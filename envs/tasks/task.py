@@ -36,6 +36,11 @@ class Task(ABC):
     def probe(self, signals: dict[str, torch.Tensor], dt: float) -> float:
         """The probe score of an evaluation from its per-step signals {name: [steps, N]}, `dt` seconds apart."""
 
+    def measures(self, signals: dict[str, torch.Tensor], dt: float) -> dict[str, float]:
+        """Every measure of an evaluation by name, from the same signals as `probe`: the headline probe, and in
+        tasks that override this, what else describes the behaviour (falls per minute, gait regularity)."""
+        return {self.probe_name: self.probe(signals, dt)}
+
     @abstractmethod
     def reference_action(self, backend) -> torch.Tensor:
         """A scripted animal's action [N, A] from privileged state: the yardstick of competence."""
