@@ -1,7 +1,8 @@
 """Moving distractors: objects that wander through the arena, seen but meaningless to the task.
 
 A real animal's visual world moves by itself (leaves, other animals); what matters must be told from what
-only moves. Distractors are ghosts to the physics (no contact) and absent from the task's logic.
+only moves. Distractors are ghosts to the physics (no contact, no mass: a camera that follows the world's centre
+of mass follows the animal) and absent from the task's logic.
 """
 
 import mujoco
@@ -26,7 +27,7 @@ class Distractors(Factor):
         for index in range(COUNT):
             body = spec.worldbody.add_body(name=f"richness/distractor{index}", mocap=True, pos=[0, 0, -1])
             body.add_geom(name=f"richness/distractor{index}", type=SHAPES[index % len(SHAPES)],
-                          size=[0.08, 0.08, 0.08], rgba=[0.5, 0.5, 0.5, 1], contype=0, conaffinity=0)
+                          size=[0.08, 0.08, 0.08], rgba=[0.5, 0.5, 0.5, 1], contype=0, conaffinity=0, mass=0)
 
     def bind(self, model) -> None:
         names = [f"richness/distractor{index}" for index in range(COUNT)]
