@@ -1,10 +1,10 @@
 """The registered worlds, each composed from a body, an arena and a task."""
 
-from envs.arenas import CliffTable, Pen, Platform
-from envs.bodies import Critter
+from envs.arenas import CliffTable, Pen, Platform, Terrain
+from envs.bodies import Critter, Quadruped
 from envs.config import WorldConfig
 from envs.registry import register
-from envs.tasks import Cliff, Escape, Forage, Imprint, VisualCliff
+from envs.tasks import Cliff, Escape, Forage, Imprint, Locomotion, VisualCliff
 from envs.world import World
 
 
@@ -58,3 +58,20 @@ def _visual_cliff(config: WorldConfig, seed: int, device) -> World:
 
 register("VisualCliff", "critter on a centre board steps off onto the shallow rather than the deep side of a glass"
          " table (Gibson and Walk 1960)", _visual_cliff, task="cliff")
+
+
+ROUGHNESS = 0.1  # metres from the lowest to the highest ground of WalkRough: a third of the legs' length
+
+
+def _walk(roughness: float):
+    def build(config: WorldConfig, seed: int, device) -> World:
+        """Rough ground is drawn from the world's seed: held-out evaluation worlds walk on ground never seen."""
+        return compose(config, seed, device, Quadruped(eyes=config.eyes, depth=config.depth),
+                       Terrain(roughness=roughness, seed=seed), Locomotion())
+    return build
+
+
+register("Walk", "quadruped walks forward over flat ground, as a foal stands and follows within hours of birth"
+         " (Austin 2013); a fall ends its life", _walk(0.0), task="locomotion")
+register("WalkRough", f"quadruped walks forward over rough ground ({ROUGHNESS} m bumps, new ground per seed); a fall"
+         " ends its life", _walk(ROUGHNESS), task="locomotion")

@@ -3,5 +3,6 @@
 from envs.arenas.cliff_table import CliffTable
 from envs.arenas.pen import Pen
 from envs.arenas.platform import Platform
+from envs.arenas.terrain import Terrain
 
-__all__ = ["CliffTable", "Pen", "Platform"]
+__all__ = ["CliffTable", "Pen", "Platform", "Terrain"]

@@ -1,0 +1,116 @@
+"""The quadruped: a small four-legged animal with a free torso, a hip and a knee per leg, and a head with eyes.
+
+Its joints are driven by position actuators (like muscles with stiffness, friendlier to a newborn policy than
+raw torques): an action of zero holds a standing posture. Its senses are the eyes (any layout of
+`envs.bodies.eyes`), touch in the four feet, proprioception of the eight joints and of the torso's velocity, and
+a vestibular organ in the head. Its parts touch the ground but not each other.
+"""
+
+from dataclasses import dataclass
+
+import mujoco
+import numpy as np
+
+from envs.bodies.eyes import add_eyes
+from envs.senses import Proprioception, Sense, Touch, Vestibular, Vision
+from envs.spec_utils import FLOOR_GROUP
+
+LEGS = ("front_left", "front_right", "hind_left", "hind_right")
+HIP_STAND, KNEE_STAND = 0.3, -0.6  # radians: the posture at zero action, feet under the hips
+TRUNK = (0.2, 0.08, 0.045)  # metres: half the trunk's length, width and height
+
+
+@dataclass(frozen=True)
+class Quadruped:
+    """Builds the quadruped into a spec. Actions: hip then knee of each leg in `LEGS` order, in [-1, 1]."""
+
+    thigh: float = 0.14  # metres
+    shin: float = 0.14
+    hip_swing: float = 0.7  # radians either side of the standing angle that an action of +-1 reaches
+    knee_swing: float = 0.8
+    stiffness: float = 15.0  # N m / rad of the position actuators
+    eye_fovy: float = 100.0
+    eyes: str = "one"  # layout, see envs.bodies.eyes
+    depth: bool = False  # the eyes also see distance (a fourth channel)
+
+    root: str = "torso"
+    head: str = "head"
+
+    @property
+    def stand_height(self) -> float:
+        """Torso height above level ground in the standing posture."""
+        hip_below_torso, foot_radius = 0.02, 0.02
+        legs = self.thigh * np.cos(HIP_STAND) + self.shin * np.cos(HIP_STAND + KNEE_STAND)
+        return legs + hip_below_torso + foot_radius
+
+    @staticmethod
+    def joints() -> tuple[str, ...]:
+        return tuple(f"{leg}_{part}" for leg in LEGS for part in ("hip", "knee"))
+
+    @staticmethod
+    def feet() -> tuple[str, ...]:
+        return tuple(f"{leg}_foot" for leg in LEGS)
+
+    def build(self, spec: mujoco.MjSpec, vision_size: int) -> list[Sense]:
+        """Add the body, its actuators and its sense organs; return the senses it offers."""
+        # Body parts touch the ground but not each other (contype and conaffinity are one-sided).
+        solid = dict(contype=FLOOR_GROUP, conaffinity=0, condim=3, friction=[1.0, 0.02, 0.01])
+        fur = [0.55, 0.4, 0.3, 1]
+        torso = spec.worldbody.add_body(name=self.root, pos=[0, 0, self.stand_height])
+        torso.add_freejoint(name="root")
+        torso.add_geom(name="trunk", type=mujoco.mjtGeom.mjGEOM_BOX, size=list(TRUNK), density=600,
+                       rgba=fur, **solid)
+        torso.add_site(name="torso_center", size=[0.01, 0, 0], rgba=[0, 0, 0, 0])
+
+        neck = torso.add_body(name=self.head, pos=[0.23, 0, 0.08])
+        neck.add_geom(type=mujoco.mjtGeom.mjGEOM_CAPSULE, fromto=[-0.06, 0, -0.06, 0, 0, 0], size=[0.025, 0, 0],
+                      density=300, rgba=fur, **solid)
+        neck.add_geom(type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[0.045, 0, 0], density=300, rgba=fur, **solid)
+        neck.add_geom(type=mujoco.mjtGeom.mjGEOM_CAPSULE, fromto=[0.03, 0, -0.01, 0.08, 0, -0.02],
+                      size=[0.022, 0, 0], density=300, rgba=[0.9, 0.6, 0.6, 1], **solid)
+        neck.add_site(name="vestibular", size=[0.01, 0, 0], rgba=[0, 0, 0, 0])
+        cameras = add_eyes(neck, self.eyes, forward=0.05, up=0.015, pitch=-0.3, fovy=self.eye_fovy)
+
+        for leg in LEGS:
+            self._add_leg(spec, torso, leg, solid)
+        self.add_pose_sensors(spec)
+        return [
+            Vision(camera=cameras, size=vision_size, depth=self.depth),
+            Touch(sites=self.feet()),
+            Proprioception(joints=self.joints(), velocity_site="torso_center"),
+            Vestibular(site="vestibular"),
+        ]
+
+    def _add_leg(self, spec: mujoco.MjSpec, torso, leg: str, solid: dict) -> None:
+        x = 0.16 if leg.startswith("front") else -0.16
+        y = 0.1 if leg.endswith("left") else -0.1
+        hip = torso.add_body(name=f"{leg}_thigh", pos=[x, y, -0.02])
+        # Joint ranges are in degrees, as MjSpec's compiler reads angles by default.
+        hinge = dict(type=mujoco.mjtJoint.mjJNT_HINGE, axis=[0, 1, 0], damping=0.3, armature=0.01)
+        hip.add_joint(name=f"{leg}_hip", range=np.degrees([-1.2, 1.6]), **hinge)
+        hip.add_geom(type=mujoco.mjtGeom.mjGEOM_CAPSULE, fromto=[0, 0, 0, 0, 0, -self.thigh], size=[0.022, 0, 0],
+                     density=800, rgba=[0.5, 0.36, 0.27, 1], **solid)
+        knee = hip.add_body(name=f"{leg}_shin", pos=[0, 0, -self.thigh])
+        knee.add_joint(name=f"{leg}_knee", range=np.degrees([-2.0, 0.6]), **hinge)
+        knee.add_geom(type=mujoco.mjtGeom.mjGEOM_CAPSULE, fromto=[0, 0, 0, 0, 0, -self.shin], size=[0.016, 0, 0],
+                      density=800, rgba=[0.45, 0.32, 0.24, 1], **solid)
+        knee.add_geom(type=mujoco.mjtGeom.mjGEOM_SPHERE, pos=[0, 0, -self.shin], size=[0.02, 0, 0], density=800,
+                      rgba=[0.25, 0.2, 0.15, 1], **solid)
+        knee.add_site(name=f"{leg}_foot", pos=[0, 0, -self.shin], size=[0.03, 0, 0], rgba=[0, 0, 0, 0])
+        for joint, stand, swing in ((f"{leg}_hip", HIP_STAND, self.hip_swing),
+                                    (f"{leg}_knee", KNEE_STAND, self.knee_swing)):
+            actuator = spec.add_actuator(name=joint, target=joint, trntype=mujoco.mjtTrn.mjTRN_JOINT,
+                                         ctrlrange=[stand - swing, stand + swing], ctrllimited=True,
+                                         forcerange=[-8, 8], forcelimited=True)
+            actuator.set_to_position(kp=self.stiffness)
+
+    def add_pose_sensors(self, spec: mujoco.MjSpec) -> None:
+        """Privileged signals (not senses) that tasks and scripted references read: the torso's position,
+        axes and velocity in the world frame, and whether each foot is on the ground."""
+        site = mujoco.mjtObj.mjOBJ_SITE
+        for name, kind in (("pos", mujoco.mjtSensor.mjSENS_FRAMEPOS), ("xaxis", mujoco.mjtSensor.mjSENS_FRAMEXAXIS),
+                           ("zaxis", mujoco.mjtSensor.mjSENS_FRAMEZAXIS),
+                           ("velocity", mujoco.mjtSensor.mjSENS_FRAMELINVEL)):
+            spec.add_sensor(name=f"pose/torso_{name}", type=kind, objtype=site, objname="torso_center")
+        for foot in self.feet():
+            spec.add_sensor(name=f"pose/{foot}", type=mujoco.mjtSensor.mjSENS_TOUCH, objtype=site, objname=foot)
