@@ -60,7 +60,7 @@ register("VisualCliff", "critter on a centre board steps off onto the shallow ra
          " table (Gibson and Walk 1960)", _visual_cliff, task="cliff")
 
 
-ROUGHNESS = 0.1  # metres from the lowest to the highest ground of WalkRough: a third of the legs' length
+ROUGHNESS = 0.08  # metres from the lowest to the highest ground of WalkRough: over a quarter of the legs' length
 
 
 def _walk(roughness: float):

@@ -14,19 +14,20 @@ import numpy as np
 from envs.arenas.pen import OVERVIEW
 from envs.spec_utils import FLOOR_GROUP, look_quat
 
-CELL = 0.1  # metres between heightfield samples
+CELL = 0.15  # metres between heightfield samples (the eyes draw every cell: finer is slower to render)
 BUMP_WIDTH = 0.4  # metres: the typical width of a bump, the scale the noise is smoothed to
 START_PATCH = 0.6  # metres: radius of level ground around the start
 BEHIND = 2.0  # metres of rough ground behind the start
 PLAIN = 100.0  # metres: side of the flat plane drawn around it all (it holds the animal up everywhere)
+GRID = 2.0  # metres between the lines the plane is drawn in: a fine grid over so wide a plane is slow to render
 
 
 @dataclass(frozen=True)
 class Terrain:
     roughness: float = 0.0  # metres from the lowest to the highest point of the ground; 0 is flat
     seed: int = 0
-    length: float = 30.0  # metres of rough ground ahead of the start (along +x)
-    width: float = 8.0  # metres of rough ground across (along y), centred on the start
+    length: float = 20.0  # metres of rough ground ahead of the start (along +x): a 30 s life at 0.6 m/s
+    width: float = 6.0  # metres of rough ground across (along y), centred on the start
 
     @property
     def half(self) -> float:
@@ -65,7 +66,7 @@ class Terrain:
         # Under rough ground the plane lies a hair lower, unseen; it is named `floor` only where it is the floor
         # (the appearance factor dresses the floor).
         world.add_geom(name="plain" if rough else "floor", type=mujoco.mjtGeom.mjGEOM_PLANE,
-                       pos=[0, 0, -0.002 if rough else 0.0], size=[PLAIN / 2, PLAIN / 2, 0.1], **ground)
+                       pos=[0, 0, -0.002 if rough else 0.0], size=[PLAIN / 2, PLAIN / 2, GRID], **ground)
         world.add_light(name="sun", pos=[0, 0, 5], dir=[0.3, 0.2, -1], type=mujoco.mjtLightType.mjLIGHT_DIRECTIONAL,
                         diffuse=[0.7, 0.7, 0.7], specular=[0.1, 0.1, 0.1])
         # The only mass that moves is the animal's, so the world's centre of mass is the animal's: the camera

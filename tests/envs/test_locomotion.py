@@ -33,7 +33,7 @@ def test_scripted_trot_passes_and_random_policy_fails(name, seed):
         world.close()
     speed = "probe/forward_speed"
     assert reference[speed] > 0.35, "the scripted trot walks at a good pace"
-    assert reference["probe/falls_per_minute"] == 0 and reference["probe/gait_regularity"] > 0.6
+    assert reference["probe/falls_per_minute"] < 1 and reference["probe/gait_regularity"] > 0.6
     assert random[speed] < COMPETENCE * reference[speed] / 4, "random flailing is far from competent"
     assert random["probe/falls_per_minute"] > 10 and random["probe/gait_regularity"] < 0.3
 
