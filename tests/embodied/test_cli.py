@@ -49,7 +49,7 @@ def test_envs_lists_worlds_and_senses(capsys):
 @pytest.mark.parametrize("argument, message", [
     ("ppo.learnin_rate=0.1", "did you mean 'ppo.learning_rate'"),
     ("world.num_envs=many", "world.num_envs"),
-    ("world.name=Forrage", "valid worlds: Forage"),
+    ("world.name=Forrage", "valid worlds: Cliff, Escape, Forage, Imprint"),
     ("missing.yaml", "missing.yaml"),
 ])
 def test_bad_config_is_an_error_and_leaves_no_run_folder(tmp_path, capsys, argument, message):
