@@ -1,5 +1,7 @@
 """Agent and learner options: validated, so a typo in a config is an error that names the valid keys."""
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -44,3 +46,11 @@ class AuxConfig(BaseModel):
     forward_model: float = Field(
         0.0, ge=0, description="predict the next fused latent from latent and action"
     )
+
+
+class PriorConfig(BaseModel):
+    """What the newborn is born with; `name` selects one file of agents/priors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Literal["blank"] = Field("blank", description="the innate prior applied at birth")

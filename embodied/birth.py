@@ -1,11 +1,12 @@
-"""Birth: a newborn agent for a world, with the prior it is born with (a blank slate, for now)."""
+"""Birth: a newborn agent for a world, initialised by the run's seed and shaped by its innate prior."""
 
 from gymnasium import spaces
 
 from agents.actor_critic import ActorCritic
+from agents.priors import apply_prior
 from embodied.config import RunConfig
 
 
 def newborn(cfg: RunConfig, observation_space: spaces.Dict, action_space: spaces.Box) -> ActorCritic:
-    """A blank-slate agent: standard random initialisation, seeded by the run's seed by the caller."""
-    return ActorCritic(observation_space, action_space, cfg.agent)
+    """A freshly initialised agent (seeded by the caller) with the prior `cfg.prior` applied."""
+    return apply_prior(ActorCritic(observation_space, action_space, cfg.agent), cfg.prior)

@@ -9,7 +9,7 @@ from typing import Any, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agents.config import AgentConfig, AuxConfig, PPOConfig
+from agents.config import AgentConfig, AuxConfig, PPOConfig, PriorConfig
 from envs.config import WorldConfig
 
 
@@ -55,6 +55,7 @@ class RunConfig(_Section):
     name: str | None = Field(None, description="run folder name; default: world name, start time and seed")
     world: WorldConfig = Field(default_factory=WorldConfig)
     agent: AgentConfig = Field(default_factory=AgentConfig)
+    prior: PriorConfig = Field(default_factory=PriorConfig)
     ppo: PPOConfig = Field(default_factory=PPOConfig)
     aux: AuxConfig = Field(default_factory=AuxConfig)
     train: TrainConfig = Field(default_factory=TrainConfig)

@@ -1,0 +1,26 @@
+"""Innate priors: what a newborn is born with, each applied at birth to a freshly initialised agent.
+
+A prior is a function (agent, cfg) -> agent, registered here by the name the config selects
+(`prior.name`). Priors that need an ancestor (genome, inherit, lottery) read the inheritance artifact
+that `cfg.artifact` names.
+"""
+
+from collections.abc import Callable
+
+from agents.actor_critic import ActorCritic
+from agents.config import PriorConfig
+from agents.priors.blank import blank
+
+Prior = Callable[[ActorCritic, PriorConfig], ActorCritic]
+
+PRIORS: dict[str, Prior] = {
+    "blank": blank,
+}
+
+
+def apply_prior(agent: ActorCritic, cfg: PriorConfig) -> ActorCritic:
+    """The newborn `agent` with the prior `cfg.name` applied."""
+    return PRIORS[cfg.name](agent, cfg)
+
+
+__all__ = ["PRIORS", "Prior", "apply_prior"]
