@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class AgentConfig(BaseModel):
@@ -53,4 +53,27 @@ class PriorConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Literal["blank"] = Field("blank", description="the innate prior applied at birth")
+    name: Literal["blank", "inherit", "lottery"] = Field("blank", description="the innate prior applied at birth")
+    artifact: str | None = Field(
+        None, description="inherit, lottery: the ancestor's inheritance artifact (`embodied ancestry` writes it)"
+    )
+    parts: Literal["all", "encoders"] = Field(
+        "all", description="inherit, lottery: the ancestor's whole network, or its sensory encoders only"
+    )
+    keep: float = Field(
+        1.0, gt=0, le=1, description="inherit, lottery: fraction of each tensor's weights kept, largest first"
+    )
+    bits: int = Field(
+        32, ge=1, le=32, description="inherit: bits per kept weight: 32 as saved, 2-16 evenly spaced levels per "
+        "tensor, 1 its sign times the tensor's mean magnitude"
+    )
+    noise: float = Field(0.0, ge=0, description="inherit: Gaussian noise added to each kept weight, times its RMS")
+
+    @model_validator(mode="after")
+    def _inheritance_options_are_usable(self):
+        if self.name in ("inherit", "lottery") and self.artifact is None:
+            raise ValueError(f"prior {self.name!r} inherits from an ancestor: set prior.artifact to the ancestor.pt "
+                             "that `embodied ancestry CONFIG` wrote")
+        if 16 < self.bits < 32:
+            raise ValueError(f"prior.bits={self.bits}: give 32 (as saved) or 1 to 16 bits per weight")
+        return self

@@ -10,16 +10,26 @@ from collections.abc import Callable
 from agents.actor_critic import ActorCritic
 from agents.config import PriorConfig
 from agents.priors.blank import blank
+from agents.priors.cpg import cpg
+from agents.priors.inherit import inherit
+from agents.priors.lottery import lottery
+from agents.priors.reflex import reflex
 
 Prior = Callable[[ActorCritic, PriorConfig], ActorCritic]
 
 PRIORS: dict[str, Prior] = {
     "blank": blank,
+    "cpg": cpg,
+    "reflex": reflex,
+    "inherit": inherit,
+    "lottery": lottery,
 }
 
 
 def apply_prior(agent: ActorCritic, cfg: PriorConfig) -> ActorCritic:
-    """The newborn `agent` with the prior `cfg.name` applied."""
+    """The newborn `agent` with the prior `cfg.name` applied; its `inherited_bits` say how much information it
+    inherited from an ancestor (0 unless the prior sets them)."""
+    agent.inherited_bits = 0
     return PRIORS[cfg.name](agent, cfg)
 
 
