@@ -11,7 +11,7 @@ from torch.distributions import Normal
 
 from agents.config import AgentConfig
 from agents.encoders import VectorEncoder, build_encoders
-from agents.layer_init import layer_init
+from agents.learning_rules import learning_rule
 from agents.normalizer import RunningNorm
 
 Obs = dict[str, torch.Tensor]
@@ -25,17 +25,15 @@ class ActorCritic(nn.Module):
         self.observation_space, self.action_space, self.cfg = observation_space, action_space, cfg
         self.encoders = build_encoders(observation_space, cfg)
         width = sum(encoder.out_features for encoder in self.encoders.values())
+        fusion, heads = learning_rule(cfg.rule_for("fusion")), learning_rule(cfg.rule_for("heads"))
         self.fusion = nn.Sequential(
-            layer_init(nn.Linear(width, cfg.latent)),
-            nn.Tanh(),
-            layer_init(nn.Linear(cfg.latent, cfg.latent)),
-            nn.Tanh(),
+            fusion.linear(width, cfg.latent), nn.Tanh(), fusion.linear(cfg.latent, cfg.latent), nn.Tanh()
         )
         action_size = action_space.shape[0]
         # A small gain starts every action near zero, so the newborn's first moves are gentle and unbiased.
-        self.actor_mean = layer_init(nn.Linear(cfg.latent, action_size), gain=0.01)
+        self.actor_mean = heads.linear(cfg.latent, action_size, gain=0.01)
         self.actor_log_std = nn.Parameter(torch.full((action_size,), cfg.init_log_std))
-        self.critic = layer_init(nn.Linear(cfg.latent, 1), gain=1.0)
+        self.critic = heads.linear(cfg.latent, 1, gain=1.0)
         # The critic predicts returns relative to their running mean and in units of their running std,
         # which the learner updates before each update. Returns bootstrapped through truncation run to
         # reward / (1 - gamma); fitted raw, they drive the shared latent into saturation and the policy loses

@@ -2,7 +2,17 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+LAYER_GROUPS = ("encoders", "fusion", "heads")
+
+
+def _known_rule(name: str) -> str:
+    # Imported here so that a learning rule's own file may import this config.
+    from agents.learning_rules import learning_rule
+
+    learning_rule(name)
+    return name
 
 
 class AgentConfig(BaseModel):
@@ -18,6 +28,31 @@ class AgentConfig(BaseModel):
     vector_hidden: int = Field(64, ge=1, description="width of each vector sense's MLP")
     latent: int = Field(128, ge=1, description="width of the fused latent")
     init_log_std: float = Field(-0.5, description="initial log std of the Gaussian policy")
+    vision_encoder: Literal["conv", "mlp"] = Field(
+        "conv", description="the eye: conv (local, shared weights) or mlp (dense layers on the flattened pixels)"
+    )
+    learning_rule: str = Field("backprop", description="how errors reach every layer (agents/learning_rules)")
+    layer_rules: dict[str, str] = Field(
+        default_factory=dict, description=f"a rule per layer group ({', '.join(LAYER_GROUPS)}) over learning_rule"
+    )
+
+    @field_validator("learning_rule")
+    @classmethod
+    def _rule_is_registered(cls, name: str) -> str:
+        return _known_rule(name)
+
+    @field_validator("layer_rules")
+    @classmethod
+    def _groups_and_rules_are_known(cls, rules: dict[str, str]) -> dict[str, str]:
+        for group, name in rules.items():
+            if group not in LAYER_GROUPS:
+                raise ValueError(f"unknown layer group {group!r}; groups: {', '.join(LAYER_GROUPS)}")
+            _known_rule(name)
+        return rules
+
+    def rule_for(self, group: str) -> str:
+        """The name of the rule that trains `group`'s layers: its own entry in layer_rules, else learning_rule."""
+        return self.layer_rules.get(group, self.learning_rule)
 
 
 class PPOConfig(BaseModel):

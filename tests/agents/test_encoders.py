@@ -2,9 +2,11 @@ import numpy as np
 import pytest
 import torch
 from gymnasium import spaces
+from pydantic import ValidationError
+from torch import nn
 
 from agents.config import AgentConfig
-from agents.encoders import ImageEncoder, VectorEncoder, build_encoders
+from agents.encoders import ImageEncoder, MLPImageEncoder, VectorEncoder, build_encoders
 
 
 @pytest.mark.parametrize("size", [16, 21, 64, 128])
@@ -35,6 +37,33 @@ def test_image_encoder_reads_channels_last_bytes():
     encoder(red)
     assert seen[0].shape == (2, 3, 16, 12)
     assert (seen[0][:, 0] == 1.0).all() and (seen[0][:, 1:] == 0.0).all()
+
+
+@pytest.mark.parametrize("size", [16, 21])
+def test_mlp_eye_is_dense_layers_on_every_pixel(size):
+    """The architectural control: no convolution, a first layer that sees every pixel, and a single pixel
+    anywhere changes its features."""
+    torch.manual_seed(0)
+    encoder = MLPImageEncoder((size, size, 3), depth=3, out_features=24)
+    image = torch.randint(0, 256, (5, size, size, 3), dtype=torch.uint8)
+    assert encoder(image).shape == (5, 24)
+    layers = [m for m in encoder.modules() if isinstance(m, (nn.Linear, nn.Conv2d))]
+    assert [type(m) for m in layers] == [nn.Linear] * 3 and layers[0].in_features == size * size * 3
+    corner = image.clone()
+    corner[:, -1, -1, -1] ^= 255
+    assert not torch.allclose(encoder(image), encoder(corner))
+
+
+@pytest.mark.parametrize("rule, layer", [("backprop", "Linear"), ("feedback_alignment", "FeedbackAlignmentLinear")])
+def test_vision_encoder_option_picks_the_eye_and_its_layers_follow_the_rule(rule, layer):
+    space = spaces.Dict({"vision": spaces.Box(0, 255, (12, 12, 3), np.uint8)})
+    cfg = AgentConfig(vision_encoder="mlp", conv_channels=(8, 8, 8), image_features=16, learning_rule=rule)
+    eye = build_encoders(space, cfg)["vision"]
+    assert isinstance(eye, MLPImageEncoder)
+    assert [type(m).__name__ for m in eye.modules() if isinstance(m, nn.Linear)] == [layer] * 4  # conv depth + 1
+    assert isinstance(build_encoders(space, cfg.model_copy(update={"vision_encoder": "conv"}))["vision"], ImageEncoder)
+    with pytest.raises(ValidationError, match="vision_encoder"):
+        AgentConfig(vision_encoder="vit")
 
 
 def test_one_encoder_per_sense_by_kind():
