@@ -13,6 +13,19 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 BAR = (60, 110, 200)
+# Words of sensor names shortened so that a body with many joints still gets one readable label per bar.
+ABBREVIATIONS = (("body_velocity", "v"), ("front_left", "FL"), ("front_right", "FR"), ("hind_left", "HL"),
+                 ("hind_right", "HR"), ("_pos", ""), ("_vel", " v"), ("_foot", ""), ("body_touch", "body"),
+                 ("accelerometer", "acc"), ("head_", ""), ("_", " "))
+CHARACTERS_PER_PIXEL = 0.35  # at the labels' font size: a label longer than its bar's width is staggered
+
+
+def short_labels(labels: list[str], width: float) -> list[str]:
+    """Abbreviated labels; when they would overlap in `width` pixels, every other one drops a line."""
+    for long, short in ABBREVIATIONS:
+        labels = [label.replace(long, short) for label in labels]
+    crowded = max(map(len, labels)) > CHARACTERS_PER_PIXEL * width / len(labels)
+    return [("\n" if crowded and index % 2 else "") + label for index, label in enumerate(labels)]
 
 
 def eye_panels(image: torch.Tensor, size: int) -> list[np.ndarray]:
@@ -37,7 +50,7 @@ class VectorPanel:
         canvas = FigureCanvasAgg(figure)
         axes = figure.subplots(len(senses), 1, squeeze=False)[:, 0]
         for ax, sense in zip(axes, senses, strict=True):
-            labels = sense.labels()
+            labels = short_labels(sense.labels(), 1.3 * size)
             ax.set_xlim(-0.5, len(labels) - 0.5)
             ax.set_ylim(-1, 1)
             ax.axhline(0, color="0.6", linewidth=0.5)

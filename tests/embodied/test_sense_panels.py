@@ -4,7 +4,7 @@ import numpy as np
 import torch
 
 import envs
-from embodied.sense_panels import BAR, sense_panels
+from embodied.sense_panels import BAR, sense_panels, short_labels
 
 
 def test_every_sense_that_is_on_gets_a_panel():
@@ -33,3 +33,10 @@ def test_bars_follow_the_readings():
     assert len(bars(left)) > 0 and len(bars(right)) == len(bars(left))
     assert bars(right).mean() > bars(left).mean() + left.shape[1] / 4, "the right nostril's bar is further right"
     assert abs(len(bars(half)) / len(bars(left)) - 0.5) < 0.1, "a bar's height is the reading's share"
+
+
+def test_many_joints_get_short_staggered_labels_and_few_get_plain_ones():
+    joints = [f"{leg}_{part}_pos" for leg in ("front_left", "hind_right") for part in ("hip", "knee")] * 4
+    labels = short_labels(joints, 120)
+    assert labels[:2] == ["FL hip", "\nFL knee"]  # crowded: every other label drops a line
+    assert short_labels(["gyro x", "body_velocity y"], 300) == ["gyro x", "v y"]
