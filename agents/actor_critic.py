@@ -11,6 +11,7 @@ from torch.distributions import Normal
 
 from agents.config import AgentConfig
 from agents.encoders import VectorEncoder, build_encoders
+from agents.innate import InnateCircuit
 from agents.learning_rules import learning_rule
 from agents.normalizer import RunningNorm
 
@@ -40,6 +41,9 @@ class ActorCritic(nn.Module):
         # its senses. The scale only ever shrinks returns (std >= 1): small or sparse rewards are fitted on
         # their own scale, since magnifying them would turn each rare reward into a huge value error.
         self.value_norm = RunningNorm(1, min_std=1.0)
+        # Fixed wiring a prior may put between the actor's outputs and the body (agents/innate.py); none in a
+        # blank slate.
+        self.innate: InnateCircuit | None = None
 
     def latent(self, obs: Obs) -> torch.Tensor:
         """The fused latent [B, latent] of a batch of observations."""
@@ -52,15 +56,18 @@ class ActorCritic(nn.Module):
         """Value [B] on the returns' own scale."""
         return self.value_norm.denormalize(self.critic(latent)).squeeze(-1)
 
-    def policy(self, latent: torch.Tensor) -> Normal:
-        """A diagonal Gaussian whose spread does not depend on the state (as in CleanRL)."""
+    def policy(self, latent: torch.Tensor, obs: Obs) -> Normal:
+        """A diagonal Gaussian whose spread does not depend on the state (as in CleanRL); an innate circuit,
+        if any, sets its mean from the actor's outputs and the observation."""
         mean = self.actor_mean(latent)
+        if self.innate is not None:
+            mean = self.innate(mean, latent, obs)
         return Normal(mean, self.actor_log_std.exp().expand_as(mean), validate_args=False)
 
     def act(self, obs: Obs, deterministic: bool = False) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """(action [B, A], log_prob [B], value [B]); deterministic acts with the mean, for evaluation."""
         latent = self.latent(obs)
-        policy = self.policy(latent)
+        policy = self.policy(latent, obs)
         action = policy.mean if deterministic else policy.sample()
         return action, policy.log_prob(action).sum(-1), self.value_of(latent)
 
@@ -68,7 +75,7 @@ class ActorCritic(nn.Module):
         """(log_prob [B], entropy [B], value [B], latent [B, latent]) of actions taken; the latent is
         returned so that auxiliary losses reuse it instead of encoding the batch a second time."""
         latent = self.latent(obs)
-        policy = self.policy(latent)
+        policy = self.policy(latent, obs)
         value = self.value_of(latent)
         return policy.log_prob(actions).sum(-1), policy.entropy().sum(-1), value, latent
 
@@ -77,3 +84,29 @@ class ActorCritic(nn.Module):
         for name, encoder in self.encoders.items():
             if isinstance(encoder, VectorEncoder):
                 encoder.norm.update(obs[name])
+
+    @property
+    def memory_space(self) -> dict[str, spaces.Box]:
+        """What the innate circuits remember per world, stored with the senses (see agents/innate.py)."""
+        return {} if self.innate is None else self.innate.memory_space
+
+    def remember(self, obs: Obs, previous: Obs | None = None, done: torch.Tensor | None = None) -> Obs:
+        """`obs` with the innate circuits' memory: carried on from the step taken from `previous` (fresh where
+        `done` [B], a life's first observation), or, without `previous`, kept if `obs` holds it and fresh if not.
+        Without circuits that remember, `obs` itself."""
+        if not self.memory_space:
+            return obs
+        if previous is None:
+            return obs if self.memory_space.keys() <= obs.keys() else obs | self.innate.fresh_memory(obs)
+        latent = self.latent(previous)
+        memory = self.innate.next_memory(self.actor_mean(latent), latent, previous)
+        if done is not None:
+            fresh = self.innate.fresh_memory(obs)
+            memory = {name: torch.where(done.view(-1, *[1] * (m.dim() - 1)), fresh[name], m)
+                      for name, m in memory.items()}
+        return obs | memory
+
+    def age(self, steps: int) -> None:
+        """`steps` more env steps lived: circuits that change with age move (after an update, see agents/innate.py)."""
+        if self.innate is not None:
+            self.innate.age(steps)

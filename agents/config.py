@@ -88,7 +88,25 @@ class PriorConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Literal["blank", "inherit", "lottery"] = Field("blank", description="the innate prior applied at birth")
+    name: Literal["blank", "cpg", "reflex", "inherit", "lottery"] = Field(
+        "blank", description="the innate prior applied at birth"
+    )
+    step_seconds: float = Field(
+        0.05, gt=0, description="simulated seconds per control step (the world's dt): the clock of cpg and reflex"
+    )
+    reflex_gain: float = Field(1.0, ge=0, description="reflex: strength of the hard-wired arcs at birth")
+    reflex_fade_seconds: float | None = Field(
+        None, gt=0, description="reflex: simulated life seconds over which the gain fades to 0; none: never fades"
+    )
+    cpg_hz: float = Field(2.0, gt=0, description="cpg: the oscillators' stride frequency before modulation")
+    cpg_stride: float = Field(0.4, ge=0, le=1, description="cpg: hip swing (action units) before modulation")
+    cpg_lift: float = Field(1.0, ge=0, le=1, description="cpg: knee flexion of a swinging leg (action units)")
+    cpg_coupling: float = Field(
+        4.0, ge=0, description="cpg: per second, how strongly each oscillator pulls the others into the trot"
+    )
+    cpg_righting: float = Field(
+        0.45, ge=0, description="cpg: knee action per rad/s of the body's roll rate, against it (a righting reflex)"
+    )
     artifact: str | None = Field(
         None, description="inherit, lottery: the ancestor's inheritance artifact (`embodied ancestry` writes it)"
     )

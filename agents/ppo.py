@@ -10,6 +10,7 @@ learns returns in units of their running std (see ActorCritic.value_norm), so `l
 
 import gymnasium
 import torch
+from gymnasium import spaces
 from torch import nn
 
 from agents.actor_critic import ActorCritic, Obs
@@ -74,21 +75,22 @@ class PPO:
 
     def _collect(self, world: gymnasium.vector.VectorEnv, obs: Obs) -> Obs:
         if self.rollout is None or self.rollout.num_envs != world.num_envs:
+            # Innate circuits' memory is stored with the senses, so the update sees what the acting policy saw.
             self.rollout = Rollout(
-                self.agent.observation_space,
+                spaces.Dict({**self.agent.observation_space.spaces, **self.agent.memory_space}),
                 self.agent.action_space.shape[0],
                 self.cfg.rollout_steps,
                 world.num_envs,
                 self.device,
             )
         rollout = self.rollout
-        obs = move_obs(obs, self.device)
+        obs = self.agent.remember(move_obs(obs, self.device))
         rollout.start(obs)
         for t in range(self.cfg.rollout_steps):
             action, log_prob, value = self.agent.act(obs)
             next_obs, reward, terminated, truncated, info = world.step(move(action, world.device))
-            obs = move_obs(next_obs, self.device)
             done = move(terminated | truncated, self.device)
+            obs = self.agent.remember(move_obs(next_obs, self.device), obs, done)
             rollout.insert(t, action, log_prob, value, move(reward, self.device), done, obs)
             # Read on the world's device: free for a CPU world; truncations are rare, so this beats
             # encoding every row's final obs at every step.
@@ -151,6 +153,7 @@ class PPO:
             metrics["episode/length"] = episode_lengths.mean()
 
         agent.update_normalizers(rollout.acted_obs())
+        agent.age(rollout.steps * rollout.num_envs)
         self.updates += 1
         values = torch.stack([m.to(self.device) for m in metrics.values()]).tolist()  # the one sync
         report = dict(zip(metrics, values, strict=True))

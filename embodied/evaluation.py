@@ -10,9 +10,14 @@ from embodied.probes import Policy, probe_key, probe_measures, probe_score, rand
 
 
 def agent_policy(agent, device: torch.device, deterministic: bool) -> Policy:
-    """The agent acting as it does in life (sampled actions), or with its mean action."""
+    """The agent acting as it does in life (sampled actions), or with its mean action. Its innate circuits'
+    memory (see agents/innate.py) starts fresh and runs on across the lives that end during the evaluation."""
+    previous = None
+
     def act(observation):
-        observation = {name: value.to(device) for name, value in observation.items()}
+        nonlocal previous
+        observation = agent.remember({name: value.to(device) for name, value in observation.items()}, previous)
+        previous = observation
         return agent.act(observation, deterministic=deterministic)[0]
     return act
 

@@ -1,0 +1,97 @@
+"""Central pattern generators: coupled oscillators that walk the quadruped, which the policy only modulates.
+
+Animals are born with spinal circuits that produce the rhythm of walking without the brain (the cat's
+isolated spinal cord steps on a treadmill); the brain sets their pace and steers. Here one phase oscillator per
+leg (LEGS order: front left, front right, hind left, hind right) runs at a stride frequency, and all-to-all
+coupling pulls each towards the trot: diagonal legs in phase, the two diagonal pairs half a cycle apart
+(dphi_i/dt = f + K / 2pi * sum_j sin 2pi(phi_j - phi_i - target_ji), phases in cycles). Each leg's phase becomes
+its hip and knee actions as in the scripted trot of the Walk world: a swinging foot lifts and swings forward, a
+standing foot pushes back at an even pace. A vestibulo-spinal reflex keeps the trot upright: the head's gyro
+feels the body roll, and each side's knees act against the roll's rate (without it the plain trot topples).
+
+Design. The actor's Gaussian stays over the body's 8 joint actions, so the learner, the world, auxiliary losses
+and videos see the same actions as for a blank agent. The circuit sets the Gaussian's mean: oscillator output
+plus the actor's own outputs as a residual (near zero at birth, as a blank newborn's mean). A separate
+modulation head on the latent, also near zero at birth, sets each leg's stride amplitude (x0 to x2), the shared
+frequency (x1/2 to x2) and each leg's phase offset from the trot (up to a quarter cycle either way, through the
+coupling's targets). The phases are per-world memory (agents/innate.py): stored with the senses in the rollout
+and fresh (in the trot) at each life's first step. The mean of a step is taken at the phase the step reaches,
+so the step's own frequency and offsets shape it and learn through it; the stored phase is the one before.
+"""
+
+import math
+
+import torch
+from gymnasium import spaces
+from torch import nn
+
+from agents.actor_critic import ActorCritic
+from agents.config import PriorConfig
+from agents.innate import InnateCircuit, Obs
+from agents.learning_rules import learning_rule
+
+JOINTS = ("hip", "knee")
+LEGS = ("front_left", "front_right", "hind_left", "hind_right")  # the quadruped's action order, hip then knee
+TROT = (0.0, 0.5, 0.5, 0.0)  # phase of each leg in cycles: diagonal legs together, the pairs half a cycle apart
+PROPRIOCEPTION = 2 * 2 * len(LEGS) + 3  # joint angles and velocities, and the torso's velocity
+SIDE = torch.tensor([1.0, -1.0, 1.0, -1.0])  # left legs +1, right legs -1
+MAX_OFFSET = 0.25  # cycles a leg's phase may be moved from the trot
+MEMORY = "cpg_phase"
+
+
+class CentralPatternGenerator(InnateCircuit):
+    memory_space = {MEMORY: spaces.Box(0.0, 1.0, (len(LEGS),))}
+
+    def __init__(self, modulation: nn.Linear, cfg: PriorConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.modulation = modulation  # amplitude per leg, frequency, phase offset per leg
+        self.register_buffer("trot", torch.tensor(TROT))
+
+    def fresh_memory(self, obs: Obs) -> Obs:
+        batch = next(iter(obs.values()))
+        return {MEMORY: self.trot.to(batch.device).expand(batch.shape[0], -1).clone()}
+
+    def _step(self, latent: torch.Tensor, phase: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(phase after one step [B, 4], stride amplitude per leg [B, 4]) under the latent's modulation."""
+        legs = len(LEGS)
+        modulation = torch.tanh(self.modulation(latent))
+        amplitude = 1.0 + modulation[:, :legs]
+        hz = self.cfg.cpg_hz * 2.0 ** modulation[:, legs]
+        target = self.trot + MAX_OFFSET * modulation[:, legs + 1:]  # [B, 4] in cycles
+        lag = (phase[:, None, :] - phase[:, :, None]) - (target[:, None, :] - target[:, :, None])  # [B, i, j]
+        pull = torch.sin(2 * math.pi * lag).sum(-1) * self.cfg.cpg_coupling / (2 * math.pi)
+        velocity = hz[:, None] + pull  # cycles per second
+        return (phase + self.cfg.step_seconds * velocity) % 1.0, amplitude
+
+    def next_memory(self, raw_mean: torch.Tensor, latent: torch.Tensor, obs: Obs) -> Obs:
+        return {MEMORY: self._step(latent, obs[MEMORY])[0]}
+
+    def forward(self, raw_mean: torch.Tensor, latent: torch.Tensor, obs: Obs) -> torch.Tensor:
+        phase, amplitude = self._step(latent, obs[MEMORY])
+        swinging = phase < 0.5
+        progress = torch.where(swinging, phase, phase - 0.5) * 2  # 0 to 1 through the swing or the stance
+        # hip > 0 puts the foot behind: a swing brings it from behind to in front, a stance pushes it back
+        hip = self.cfg.cpg_stride * amplitude * torch.where(swinging, torch.cos(math.pi * progress), 2 * progress - 1)
+        knee = -self.cfg.cpg_lift * torch.sin(math.pi * progress) * swinging
+        if "vestibular" in obs:  # the gyro's roll rate about the forward axis, > 0 rolling to the left
+            knee = knee - self.cfg.cpg_righting * SIDE.to(knee.device) * obs["vestibular"][:, :1]
+        return raw_mean + torch.stack([hip, knee], dim=-1).flatten(1)  # hip then knee of each leg
+
+
+def cpg(agent: ActorCritic, cfg: PriorConfig) -> ActorCritic:
+    """Wire oscillators between the agent's actor and the quadruped's joints; another body is refused."""
+    actions = agent.action_space.shape
+    proprioception = agent.observation_space.spaces.get("proprioception")
+    if actions != (len(LEGS) * len(JOINTS),) or (proprioception is not None
+                                                  and proprioception.shape != (PROPRIOCEPTION,)):
+        raise ValueError(
+            f"the cpg prior drives the quadruped (8 actions: hip then knee of {', '.join(LEGS)}; proprioception of "
+            f"{PROPRIOCEPTION}), but this body has {actions[0]} actions and proprioception "
+            f"{None if proprioception is None else proprioception.shape}; use a legged world such as Walk, or "
+            "prior.name=blank"
+        )
+    # A head like the actor's, learned by the heads' rule; its small gain starts the newborn in the plain trot.
+    modulation = learning_rule(agent.cfg.rule_for("heads")).linear(agent.cfg.latent, 2 * len(LEGS) + 1, gain=0.01)
+    agent.innate = CentralPatternGenerator(modulation, cfg)
+    return agent
