@@ -2,6 +2,7 @@
 
 from gymnasium import spaces
 
+import envs
 from agents.actor_critic import ActorCritic
 from agents.priors import apply_prior
 from embodied.config import RunConfig
@@ -10,3 +11,13 @@ from embodied.config import RunConfig
 def newborn(cfg: RunConfig, observation_space: spaces.Dict, action_space: spaces.Box) -> ActorCritic:
     """A freshly initialised agent (seeded by the caller) with the prior `cfg.prior` applied."""
     return apply_prior(ActorCritic(observation_space, action_space, cfg.agent), cfg.prior)
+
+
+def check_birth(cfg: RunConfig) -> None:
+    """Give birth once in a one-world copy of the run's world, so that an inheritance that cannot be born (missing,
+    corrupt, made for another body, senses or architecture) stops the run before its folder is written."""
+    world = envs.make(cfg.world.name, num_envs=1, **cfg.world.model_dump(exclude={"name", "num_envs"}))
+    try:
+        newborn(cfg, world.single_observation_space, world.single_action_space)
+    finally:
+        world.close()

@@ -1,10 +1,11 @@
-"""The `embodied` command: train, evaluate, video, experiment, report, envs."""
+"""The `embodied` command: train, ancestry, evaluate, video, experiment, report, envs."""
 
 import argparse
 import sys
 from pathlib import Path
 
 import envs
+from agents.inheritance import InheritanceError
 from embodied.config import ConfigError, load_config
 from embodied.run_folder import RunFolder, RunFolderError
 from envs.richness import PRESETS
@@ -23,6 +24,7 @@ def _time(seconds: float) -> str:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from embodied.birth import check_birth
     from embodied.lifetime import train
     from embodied.trained_agent import load_trained_agent
 
@@ -34,10 +36,14 @@ def cmd_train(args: argparse.Namespace) -> int:
         cfg = load_config(run.config_path, overrides, world_names=envs.names())
     else:
         cfg = load_config(path, overrides, world_names=envs.names())
+        if cfg.prior.artifact is not None:
+            check_birth(cfg)
         run = RunFolder.create(cfg)
         cfg = run.config()
     print(f"run folder: {run.path}", flush=True)
     summary = train(cfg, run, resume=bool(args.resume), progress=not args.quiet)
+    if summary["inherited_bits"]:
+        print(f"inherited {summary['inherited_bits']:,} bits ({cfg.prior.name} from {cfg.prior.artifact})")
     print(f"{summary['probe']} on held-out worlds: final {summary['final_score']:.2f}, "
           f"best {summary['best_score']:.2f}; scripted reference {summary['reference_score']:.2f}, "
           f"random {summary['random_score']:.2f}")
@@ -54,6 +60,21 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(f"metrics: {run.metrics_path} (TensorBoard: tensorboard --logdir {run.tb_dir})")
     print(f"learning curve: {run.plots_dir / 'learning_curve.png'}")
     print(f"summary: {run.summary_path}")
+    return 0
+
+
+def cmd_ancestry(args: argparse.Namespace) -> int:
+    from embodied.ancestry import run_ancestry
+
+    path, overrides = _split(args.items)
+    cfg = load_config(path, overrides, world_names=envs.names())
+    artifact, inheritance = run_ancestry(cfg, progress=not args.quiet)
+    record = inheritance.record
+    print(f"ancestor after {record['env_steps']} env steps ({_time(record['life_seconds'])}) over "
+          f"{len(record['stages'])} stretches of ancestral worlds: {record['probe']} {record['final_score']:.2f} on "
+          "held-out worlds")
+    print(f"inheritance artifact: {artifact} ({inheritance.kind}, {inheritance.bits:,} bits)")
+    print(f"a newborn inherits it with: embodied train [CONFIG] prior.name=inherit prior.artifact={artifact}")
     return 0
 
 
@@ -140,6 +161,13 @@ def parser() -> argparse.ArgumentParser:
     train.add_argument("--no-video", action="store_true", help="skip the video of the trained agent")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     train.set_defaults(handler=cmd_train)
+    ancestry = commands.add_parser(
+        "ancestry", help="pre-train an ancestor over ancestral worlds and save the inheritance artifact")
+    ancestry.add_argument("items", nargs="*", metavar="[CONFIG] [key=value]",
+                          help="a YAML config and/or overrides such as ancestry.steps=100000 (see `ancestry:` in "
+                               "configs/forage.yaml)")
+    ancestry.add_argument("--quiet", action="store_true", help="no progress bar")
+    ancestry.set_defaults(handler=cmd_ancestry)
     evaluate = commands.add_parser("evaluate", help="score a run's agent on held-out worlds")
     evaluate.add_argument("run", metavar="RUN")
     evaluate.set_defaults(handler=cmd_evaluate)
@@ -174,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (ConfigError, RunFolderError) as error:
+    except (ConfigError, RunFolderError, InheritanceError) as error:
         print(f"embodied: error: {error}", file=sys.stderr)
         return 2
 

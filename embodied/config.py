@@ -4,7 +4,7 @@ with a message that names the key and the fix."""
 import difflib
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -46,6 +46,25 @@ class VideoConfig(_Section):
     size: int = Field(256, ge=16, description="third-person view in pixels (square)")
 
 
+class AncestryConfig(_Section):
+    """The ancestral phase (`embodied ancestry`): an ancestor learns in worlds other than the newborn's and
+    leaves an inheritance artifact that a prior (`prior.artifact`) passes on at birth."""
+
+    method: Literal["ppo"] = Field("ppo", description="how ancestors learn: ppo (gradient pre-training)")
+    worlds: tuple[dict[str, Any], ...] = Field(
+        ({},), min_length=1, description="ancestral worlds, each a change to `world` (e.g. {richness: lighting}, "
+        "{name: Cliff}); the body and senses stay the newborn's"
+    )
+    seeds: tuple[int, ...] = Field(
+        (1, 2, 3), min_length=1, description="seeds of the ancestral worlds; never the run's seed or eval.seed"
+    )
+    steps: int = Field(300_000, ge=1, description="env steps of the whole ancestry, summed over its worlds")
+    switch_every: int | None = Field(
+        None, ge=1, description="env steps in one world and seed before the next; null: one pass, an equal share each"
+    )
+    artifact: str | None = Field(None, description="where to write the artifact; null: the ancestry's run folder")
+
+
 class RunConfig(_Section):
     """Everything one run needs; `RunConfig()` is the default run."""
 
@@ -61,6 +80,7 @@ class RunConfig(_Section):
     train: TrainConfig = Field(default_factory=TrainConfig)
     eval: EvalConfig = Field(default_factory=EvalConfig)
     video: VideoConfig = Field(default_factory=VideoConfig)
+    ancestry: AncestryConfig = Field(default_factory=AncestryConfig)
 
 
 class ConfigError(Exception):

@@ -131,6 +131,7 @@ class Lifetime:
             "competence_threshold": self.evaluator.threshold,
             "competent": ttc is not None,
             "time_to_competence_seconds": ttc,
+            "inherited_bits": self.agent.inherited_bits,
         }
         if self.world.task.fatal_signal is not None:
             summary["fatal_mistakes"] = self.mistakes.count

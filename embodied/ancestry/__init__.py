@@ -1,0 +1,55 @@
+"""The ancestral phase: ancestors learn over many worlds other than the newborn's, standing in for evolution,
+and leave an inheritance artifact (agents/inheritance.py) that a prior passes on at birth.
+
+A method (`ancestry.method`) makes the ancestor: `ppo` pre-trains one by gradient through the ancestral worlds.
+The artifact holds the ancestor's state dict (kind "weights"), the network it fits, its size in bits and a
+record of the ancestry (config, worlds, seeds, steps, final probe score).
+"""
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import torch
+
+from agents.actor_critic import ActorCritic
+from agents.inheritance import Inheritance, signature
+from embodied.ancestry.ppo import pretrain_by_ppo
+from embodied.ancestry.stages import Stage, ancestral_stages, check_one_body
+from embodied.config import RunConfig
+from embodied.run_folder import RunFolder, atomic_write
+
+Method = Callable[[RunConfig, RunFolder, list[Stage], bool], tuple[ActorCritic, list[dict]]]
+
+METHODS: dict[str, Method] = {
+    "ppo": pretrain_by_ppo,
+}
+
+
+def run_ancestry(cfg: RunConfig, progress: bool = True) -> tuple[Path, Inheritance]:
+    """Live the ancestry of `cfg` in a new run folder and write its artifact; returns where and what it is.
+    The config is checked (worlds, seeds, one body) before anything is written."""
+    stages = ancestral_stages(cfg)
+    worlds = {stage.world.model_dump_json(): stage.world for stage in stages}
+    if len(worlds) > 1:
+        check_one_body(list(worlds.values()))
+    if cfg.name is None:
+        cfg = cfg.model_copy(update={"name": f"ancestry-{cfg.world.name}-{time.strftime('%Y%m%d-%H%M%S')}"})
+    run = RunFolder.create(cfg)
+    print(f"ancestry run folder: {run.path}", flush=True)
+    ancestor, stage_records = METHODS[cfg.ancestry.method](cfg, run, stages, progress)
+    tensors = {name: tensor.detach().cpu().clone() for name, tensor in ancestor.state_dict().items()}
+    last = stage_records[-1]
+    record = {"config": cfg.model_dump(mode="json"), "method": cfg.ancestry.method, "stages": stage_records,
+              "env_steps": last["env_steps"], "life_seconds": last["life_seconds"], "probe": last["probe"],
+              "final_score": last["final_score"]}
+    inheritance = Inheritance("weights", tensors, signature(ancestor), state_bits(tensors), record)
+    path = Path(cfg.ancestry.artifact) if cfg.ancestry.artifact else run.path / "ancestor.pt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, lambda f: torch.save(inheritance.state(), f))
+    return path, inheritance
+
+
+def state_bits(tensors: dict[str, torch.Tensor]) -> int:
+    """The size of a state dict as saved: every element at its own precision."""
+    return sum(t.numel() * t.element_size() * 8 for t in tensors.values())
