@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from envs.bodies.eyes import EYE_LAYOUTS
 from envs.richness import FACTORS, PRESETS, Richness, preset_factors
+from envs.senses import SENSE_NAMES
 
 
 class WorldConfig(BaseModel):
@@ -23,7 +24,7 @@ class WorldConfig(BaseModel):
         "one", description="eye layout: one, binocular (two frontal eyes) or lateral (two side eyes, as a chick's)"
     )
     depth: bool = Field(False, description="the eyes also see distance, as a fourth image channel")
-    senses: tuple[str, ...] | None = Field(
+    senses: tuple[Literal[SENSE_NAMES], ...] | None = Field(
         None, description="senses to switch on (e.g. [touch, proprioception]); null: the richness preset's"
     )
     richness: Literal[tuple(PRESETS)] = Field(

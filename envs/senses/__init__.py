@@ -8,5 +8,8 @@ from envs.senses.touch import Touch
 from envs.senses.vestibular import Vestibular
 from envs.senses.vision import Vision
 
-__all__ = ["BANDS", "Hearing", "ODOURS", "Odours", "Proprioception", "Sense", "SensorSense", "Smell", "Sounds",
-           "Touch", "Vestibular", "Vision"]
+#: Every sense a body may offer, by the name configs and observations use.
+SENSE_NAMES = tuple(sense.name for sense in (Vision, Touch, Proprioception, Vestibular, Smell, Hearing))
+
+__all__ = ["BANDS", "Hearing", "ODOURS", "Odours", "Proprioception", "SENSE_NAMES", "Sense", "SensorSense", "Smell",
+           "Sounds", "Touch", "Vestibular", "Vision"]
