@@ -71,6 +71,14 @@ def test_the_richness_experiment_climbs_the_whole_ladder():
     assert len(experiment.runs) == 3 * len(PRESETS)
 
 
+def test_the_learning_rules_experiment_crosses_each_gradient_rule_with_both_eyes():
+    experiment = plan_experiment(ROOT / "configs" / "experiments" / "learning_rules.yaml")
+    runs = {(run.cfg.agent.learning_rule, run.cfg.agent.vision_encoder) for run in experiment.runs}
+    rules = ("backprop", "feedback_alignment", "sign_symmetry")
+    assert runs == {(rule, eye) for rule in rules for eye in ("conv", "mlp")}
+    assert len(experiment.runs) == 3 * len(runs)
+
+
 @pytest.mark.parametrize("fields, message", [
     ({"axes": {"aux.forward_modl": [0.0, 0.1]}}, "did you mean 'aux.forward_model'"),
     ({"axes": {"aux.forward_model": [0.0, -1.0]}}, "aux.forward_model = -1.0"),
