@@ -2,6 +2,7 @@
 
 from envs.arenas import CliffTable, Pen, Platform, Terrain
 from envs.bodies import Critter, Quadruped
+from envs.bodies.trot import Trot
 from envs.config import WorldConfig
 from envs.registry import register
 from envs.tasks import Cliff, Escape, Forage, Imprint, Locomotion, VisualCliff
@@ -23,6 +24,19 @@ def _forage(config: WorldConfig, seed: int, device) -> World:
 
 register("Forage", "critter in a walled pen eats food it finds by sight, smell, a food call and touch", _forage,
          task="forage")
+
+
+def _quadruped_forage(config: WorldConfig, seed: int, device) -> World:
+    """A forager must turn, so its legs also swing sideways; its scripted trot turns with them and slows for
+    turns. A fall is no fatal mistake here and does not end the life: a toppled quadruped lies there (it cannot
+    get up) until its life ends, eating nothing."""
+    body = Quadruped(eyes=config.eyes, depth=config.depth, abduction_swing=0.3,
+                     trot=Trot(steer=0.0, swerve=0.25, righting=3.0, slowing=1.0))
+    return compose(config, seed, device, body, Pen(size=config.arena_size), Forage(num_food=config.num_food))
+
+
+register("QuadrupedForage", "quadruped in a walled pen eats food it finds by sight, smell, a food call and touch; it"
+         " walks on its legs and can fall over", _quadruped_forage, task="forage")
 
 
 def _imprint(config: WorldConfig, seed: int, device) -> World:

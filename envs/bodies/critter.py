@@ -7,11 +7,14 @@ is over the ground and drops when it passes an edge, as an animal whose weight i
 Its sense organs are one eye on the head, touch at the snout and the body, proprioception of the
 head joints and the body's own velocity, a vestibular organ (gyro and accelerometer) in the head, two
 nostrils either side of the snout (smell) and two ears either side of the head (hearing).
+
+A scripted animal moves it through `Critter.pilot`: its own actions already are a drive and a turn.
 """
 
 from dataclasses import dataclass
 
 import mujoco
+import torch
 
 from envs.bodies.eyes import add_eyes
 from envs.senses import Hearing, Proprioception, Sense, Smell, Touch, Vestibular, Vision
@@ -125,3 +128,25 @@ class Critter:
         spec.add_sensor(name="pose/snout_pos", type=mujoco.mjtSensor.mjSENS_FRAMEPOS, objtype=site,
                         objname="snout")
 
+    def pilot(self, model: mujoco.MjModel) -> "CritterPilot":
+        """How a scripted animal places and moves this body in a compiled model."""
+        return CritterPilot(model)
+
+
+class CritterPilot:
+    """A scripted animal's hold on the critter: it places the body by its planar joints, and drives and turns it
+    with the critter's own actions, the head held straight."""
+
+    def __init__(self, model: mujoco.MjModel):
+        self.root_qpos = torch.as_tensor([model.joint(name).qposadr[0] for name in ("x", "y", "yaw")])
+
+    def place(self, qpos: torch.Tensor, xy: torch.Tensor, yaw: torch.Tensor) -> None:
+        """Put the body in `qpos` [n, nq] at `xy` [n, 2], facing `yaw` [n]."""
+        qpos[:, self.root_qpos[:2]] = xy
+        qpos[:, self.root_qpos[2]] = yaw
+
+    @staticmethod
+    def steer(backend, drive: torch.Tensor, turn: torch.Tensor) -> torch.Tensor:
+        """The actions [N, 4] for `drive` and `turn` [N] in [-1, 1]."""
+        head = torch.zeros_like(turn)
+        return torch.stack([drive, turn, head, head], dim=1).float()

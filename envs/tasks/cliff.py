@@ -86,16 +86,13 @@ class Cliff(Forage):
         falls = float(fell.sum()) / fell.shape[1] / (fell.shape[0] * dt / 60.0)
         return {"food_per_minute": self.probe(signals, dt), "falls_per_minute": falls}
 
-    def reference_action(self, backend) -> torch.Tensor:
+    def steering(self, backend) -> tuple[torch.Tensor, torch.Tensor]:
         """Forage, but never let the point a little ahead leave the platform: stand there and turn towards the
         platform's middle."""
-        action = super().reference_action(backend)
+        drive, turn = super().steering(backend)
         position = backend.sensordata[:, self.body_pos:self.body_pos + 2]
         heading = backend.sensordata[:, self.body_xaxis:self.body_xaxis + 2]
         ahead = position + LOOKAHEAD * heading
         brink = (ahead.abs() > self.arena.half).any(dim=1)
-        if brink.any():
-            _, turn = steer_towards(position, heading, torch.zeros_like(position))
-            action[brink, 0] = -1.0
-            action[brink, 1] = turn[brink].float()
-        return action
+        _, home = steer_towards(position, heading, torch.zeros_like(position))
+        return torch.where(brink, -1.0, drive), torch.where(brink, home, turn)

@@ -189,13 +189,10 @@ class Escape(Forage):
                 "looms_per_minute": float(signals["loom_onset"].sum()) / minutes,
                 "food_per_minute": super().probe(signals, dt)}
 
-    def reference_action(self, backend) -> torch.Tensor:
+    def steering(self, backend) -> tuple[torch.Tensor, torch.Tensor]:
         """Forage as in forage; while a predator hunts, run to the nest's middle."""
-        action = super().reference_action(backend)
-        if self.looming.any():
-            position = backend.sensordata[:, self.body_pos:self.body_pos + 2]
-            heading = backend.sensordata[:, self.body_xaxis:self.body_xaxis + 2]
-            drive, turn = steer_towards(position, heading, self.nest_xy)
-            action[self.looming, 0] = drive[self.looming].float()
-            action[self.looming, 1] = turn[self.looming].float()
-        return action
+        drive, turn = super().steering(backend)
+        position = backend.sensordata[:, self.body_pos:self.body_pos + 2]
+        heading = backend.sensordata[:, self.body_xaxis:self.body_xaxis + 2]
+        flee_drive, flee_turn = steer_towards(position, heading, self.nest_xy)
+        return torch.where(self.looming, flee_drive, drive), torch.where(self.looming, flee_turn, turn)

@@ -41,7 +41,7 @@ class Forage(Task):
     def bind(self, model: mujoco.MjModel) -> None:
         self.food_ids = torch.as_tensor([model.body(f"food{i}").mocapid[0] for i in range(self.num_food)])
         self.food_geoms = torch.as_tensor([model.geom(name).id for name in self.objects()])
-        self.root_qpos = torch.as_tensor([model.joint(name).qposadr[0] for name in ("x", "y", "yaw")])
+        self.pilot = self.body.pilot(model)
         self.snout = int(model.sensor("pose/snout_pos").adr[0])
         self.body_pos = int(model.sensor("pose/body_pos").adr[0])
         self.body_xaxis = int(model.sensor("pose/body_xaxis").adr[0])
@@ -66,10 +66,10 @@ class Forage(Task):
     def reset(self, backend, env_ids: torch.Tensor, generator: torch.Generator) -> None:
         n = len(env_ids)
         qpos = self.qpos0.repeat(n, 1)
-        qpos[:, self.root_qpos[:2]] = self._uniform((n, 2), 0.3, generator)
-        qpos[:, self.root_qpos[2]] = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * torch.pi
+        xy = self._uniform((n, 2), 0.3, generator)
+        self.pilot.place(qpos, xy, (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * torch.pi)
         mocap = backend.mocap_pos[env_ids].clone()
-        mocap[:, self.food_ids] = self._sample_food(qpos[:, self.root_qpos[:2]], self.num_food, generator)
+        mocap[:, self.food_ids] = self._sample_food(xy, self.num_food, generator)
         backend.write(env_ids, qpos=qpos, qvel=torch.zeros(n, backend.model.nv, dtype=torch.float64),
                       mocap_pos=mocap)
         if self.plume_seed is None:
@@ -118,12 +118,15 @@ class Forage(Task):
         eaten = signals["food_eaten"]
         return float(eaten.sum()) / eaten.shape[1] / (eaten.shape[0] * dt / 60.0)
 
-    def reference_action(self, backend) -> torch.Tensor:
-        """Turn towards the nearest food and run at it, slowing for sharp turns; head straight ahead."""
+    def steering(self, backend) -> tuple[torch.Tensor, torch.Tensor]:
+        """The scripted animal's drive and turn [N]: towards the nearest food, slowing for sharp turns."""
         position = backend.sensordata[:, self.body_pos:self.body_pos + 2]
         heading = backend.sensordata[:, self.body_xaxis:self.body_xaxis + 2]
         food = backend.mocap_pos[:, self.food_ids, :2]
         nearest = food[torch.arange(len(food)), (food - position[:, None]).norm(dim=-1).argmin(dim=1)]
-        drive, turn = steer_towards(position, heading, nearest)
-        head = torch.zeros_like(turn)
-        return torch.stack([drive, turn, head, head], dim=1).float()
+        return steer_towards(position, heading, nearest)
+
+    def reference_action(self, backend) -> torch.Tensor:
+        """The body's actions for the scripted steering: the critter's own, the quadruped's trot (righting itself
+        as it goes)."""
+        return self.pilot.steer(backend, *self.steering(backend))

@@ -6,18 +6,16 @@ stands by 1 hour and nurses, following the mare, by 2 hours (Austin 2013). Its h
 contacts are) and duty factor are measured from the same signals.
 """
 
-import math
 from dataclasses import dataclass
 
 import mujoco
 import torch
 
-from envs.bodies.quadruped import HIP_STAND, KNEE_STAND, LEGS, TRUNK
+from envs.bodies.quadruped import LEGS, TRUNK
 from envs.tasks.gait import duty_factor, falls_per_minute, gait_regularity
 from envs.tasks.task import Task
 
 CONTACTS = tuple(f"contact/{leg}" for leg in LEGS)
-TROT_PHASE = {"front_left": 0.0, "hind_right": 0.0, "front_right": 0.5, "hind_left": 0.5}  # of a stride
 
 
 @dataclass
@@ -32,14 +30,6 @@ class Locomotion(Task):
     # progress, more than diving forward gains
     start_yaw: float = 0.3  # radians either side of +x that a life starts facing
 
-    # The scripted trot (actions in [-1, 1]): stride frequency, hip swing, knee flexion while a foot swings,
-    # the righting reflex (knee action per unit of sideways lean) and the steering (stride change per radian).
-    trot_hz: float = 2.0
-    stride: float = 0.4
-    lift: float = 1.0
-    righting: float = 4.5
-    steer: float = 1.0
-
     def build(self, spec: mujoco.MjSpec, body, arena) -> None:
         """Needs a body with feet (the quadruped); ground so high that a torso lying on it stays above the fall
         height would hide a collapse, so it is refused."""
@@ -49,19 +39,15 @@ class Locomotion(Task):
             raise ValueError(f"ground {arena.roughness} m rough would hide falls: a torso lying on its highest bumps "
                              f"stays above the fall height ({fall:.2f} m); keep the roughness below "
                              f"{fall - TRUNK[2]:.2f} m or raise fall_height")
-        spec.add_sensor(name="locomotion/clock", type=mujoco.mjtSensor.mjSENS_CLOCK)
 
     def bind(self, model: mujoco.MjModel) -> None:
         def sensor(name: str) -> int:
             return int(model.sensor(name).adr[0])
 
-        self.torso_pos, self.torso_xaxis = sensor("pose/torso_pos"), sensor("pose/torso_xaxis")
-        self.torso_zaxis, self.torso_velocity = sensor("pose/torso_zaxis"), sensor("pose/torso_velocity")
+        self.torso_pos, self.torso_xaxis = sensor("pose/body_pos"), sensor("pose/body_xaxis")
+        self.torso_zaxis, self.torso_velocity = sensor("pose/body_zaxis"), sensor("pose/body_velocity")
         self.feet = torch.as_tensor([sensor(f"pose/{foot}") for foot in self.body.feet()])
-        self.clock = sensor("locomotion/clock")
-        self.root = int(model.joint("root").qposadr[0])
-        self.hips = torch.as_tensor([model.joint(f"{leg}_hip").qposadr[0] for leg in LEGS])
-        self.knees = torch.as_tensor([model.joint(f"{leg}_knee").qposadr[0] for leg in LEGS])
+        self.pilot = self.body.pilot(model)
         self.qpos0 = torch.as_tensor(model.qpos0)
 
     def reset(self, backend, env_ids: torch.Tensor, generator: torch.Generator) -> None:
@@ -69,10 +55,7 @@ class Locomotion(Task):
         n = len(env_ids)
         qpos = self.qpos0.repeat(n, 1)
         yaw = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * self.start_yaw
-        qpos[:, self.root:self.root + 3] = torch.tensor([0.0, 0.0, self.body.stand_height], dtype=torch.float64)
-        zero = torch.zeros_like(yaw)
-        qpos[:, self.root + 3:self.root + 7] = torch.stack([torch.cos(yaw / 2), zero, zero, torch.sin(yaw / 2)], 1)
-        qpos[:, self.hips], qpos[:, self.knees] = HIP_STAND, KNEE_STAND  # the posture that zero action holds
+        self.pilot.place(qpos, torch.zeros(n, 2, dtype=torch.float64), yaw)
         backend.write(env_ids, qpos=qpos, qvel=torch.zeros(n, backend.model.nv, dtype=torch.float64))
 
     def fallen(self, backend) -> torch.Tensor:
@@ -105,24 +88,7 @@ class Locomotion(Task):
                 "gait_regularity": gait_regularity(contacts, dt), "duty_factor": duty_factor(contacts)}
 
     def reference_action(self, backend) -> torch.Tensor:
-        """A trot: diagonal legs move together, half a stride from the other pair. A swinging foot lifts (knee
-        flexed) and swings forward; a standing foot pushes back at an even pace. The legs on the side the torso
-        leans towards straighten (a righting reflex: the hips cannot spread the feet), and longer strides on the
-        outer side turn the heading back to +x."""
-        state = backend.sensordata
-        heading = state[:, self.torso_xaxis:self.torso_xaxis + 2]
-        yaw = torch.atan2(heading[:, 1], heading[:, 0]).float()
-        lean = state[:, self.torso_zaxis + 1].float()  # > 0: the torso's top leans to the left (+y)
-        cycles = (state[:, self.clock] * self.trot_hz).float()
-        actions = []
-        for leg in LEGS:
-            side = 1.0 if leg.endswith("left") else -1.0
-            phase = (cycles + TROT_PHASE[leg]) % 1.0
-            swinging = phase < 0.5
-            progress = torch.where(swinging, phase, phase - 0.5) * 2  # 0 to 1 through the swing or the stance
-            stride = (self.stride * (1 + side * self.steer * yaw)).clamp(0, 1)
-            # hip > 0 puts the foot behind: a swing brings it from behind to in front, a stance pushes it back
-            hip = stride * torch.where(swinging, torch.cos(math.pi * progress), 2 * progress - 1)
-            knee = -self.lift * torch.sin(math.pi * progress) * swinging + self.righting * side * lean
-            actions.append(torch.stack([hip, knee.clamp(-1, 1)], dim=1))
-        return torch.cat(actions, dim=1)
+        """The body's trot at full drive, turning its heading back to +x (see `envs.bodies.trot`)."""
+        heading = backend.sensordata[:, self.torso_xaxis:self.torso_xaxis + 2]
+        yaw = torch.atan2(heading[:, 1], heading[:, 0])
+        return self.pilot.steer(backend, torch.ones_like(yaw), (-yaw).clamp(-1, 1))

@@ -31,7 +31,7 @@ def place(world, x: float, y: float, yaw: float) -> None:
     """Put the critter of every world at (x, y) on the platform's top, facing `yaw`, at rest."""
     task, backend = world.task, world.backend
     qpos = backend.qpos.clone()
-    qpos[:, task.root_qpos[0]], qpos[:, task.root_qpos[1]], qpos[:, task.root_qpos[2]] = x, y, yaw
+    qpos[:, task.pilot.root_qpos[0]], qpos[:, task.pilot.root_qpos[1]], qpos[:, task.pilot.root_qpos[2]] = x, y, yaw
     qpos[:, task.height_qpos] = world.arena.surface
     backend.write(torch.arange(world.num_envs), qpos=qpos, qvel=torch.zeros_like(backend.qvel))
 
@@ -49,7 +49,7 @@ def test_standing_still_it_stays_on_the_platform_and_it_drives_and_turns_as_the_
         glider.reset(seed=1)
         moves = []
         for each in (world, glider):
-            yaw = each.task.root_qpos[2]
+            yaw = each.task.pilot.root_qpos[2]
             before = each.backend.qpos.clone()
             act(each, FORWARD, steps=4)
             speed = (each.backend.qpos[:, :2] - before[:, :2]).norm(dim=1) / (4 * each.dt)
@@ -71,7 +71,7 @@ def test_walking_off_the_edge_is_a_fall_that_ends_the_life(world):
         if terminated.any():
             fell_at = step
             break
-        centre_over = world.backend.qpos[:, world.task.root_qpos[0]] < world.arena.half
+        centre_over = world.backend.qpos[:, world.task.pilot.root_qpos[0]] < world.arena.half
         over_the_platform.append(world.backend.qpos[centre_over, world.task.height_qpos])
     held = torch.cat(over_the_platform)
     assert len(held) >= 3 * 10 and (held > world.arena.surface - 2e-3).all(), "held up while over the platform"

@@ -30,8 +30,8 @@ def place(world, xy, yaw: float = 0.0) -> None:
     """Put the critter of every world at `xy` [N, 2] facing `yaw`, at rest."""
     task, backend = world.task, world.backend
     qpos = backend.qpos.clone()
-    qpos[:, task.root_qpos[:2]] = torch.as_tensor(xy, dtype=qpos.dtype)
-    qpos[:, task.root_qpos[2]] = yaw
+    qpos[:, task.pilot.root_qpos[:2]] = torch.as_tensor(xy, dtype=qpos.dtype)
+    qpos[:, task.pilot.root_qpos[2]] = yaw
     backend.write(torch.arange(world.num_envs), qpos=qpos, qvel=torch.zeros_like(backend.qvel))
 
 

@@ -59,7 +59,7 @@ def test_a_toppled_animal_falls_and_its_life_ends():
     try:
         world.reset(seed=0)
         qpos = world.backend.qpos.clone()
-        root = world.task.root
+        root = world.task.pilot.root
         qpos[0, root + 3:root + 7] = torch.tensor([math.cos(math.pi / 4), math.sin(math.pi / 4), 0, 0])  # on its side
         world.backend.write(torch.tensor([0]), qpos=qpos[:1])
         _, reward, terminated, truncated, info = world.step(torch.zeros(2, 8))

@@ -70,7 +70,7 @@ def test_the_critter_smells_the_food_it_approaches():
         world.reset(seed=0)
         task, backend = world.task, world.backend
         qpos = backend.qpos.clone()
-        qpos[:, task.root_qpos] = 0.0  # at the origin, facing +x
+        qpos[:, task.pilot.root_qpos] = 0.0  # at the origin, facing +x
         mocap = backend.mocap_pos.clone()
         mocap[:, task.food_ids] = torch.tensor([-1.3, -1.3, task.food_radius], dtype=torch.float64)
         mocap[:, task.food_ids[0]] = torch.tensor([1.2, 0.0, task.food_radius], dtype=torch.float64)

@@ -13,7 +13,7 @@ def eyes_image(eyes: str, depth: bool = False, x: float = 0.0) -> torch.Tensor:
         world.reset(seed=0)
         task, backend = world.task, world.backend
         qpos = torch.zeros_like(backend.qpos)
-        qpos[:, task.root_qpos[0]] = x
+        qpos[:, task.pilot.root_qpos[0]] = x
         mocap = backend.mocap_pos.clone()
         mocap[:, task.food_ids, 2] = -1.0  # food out of sight
         backend.write(torch.arange(1), qpos=qpos, mocap_pos=mocap)
