@@ -14,6 +14,7 @@ A scripted animal moves it through `Critter.pilot`: its own actions already are 
 from dataclasses import dataclass
 
 import mujoco
+import numpy as np
 import torch
 
 from envs.bodies.eyes import add_eyes
@@ -22,6 +23,9 @@ from envs.spec_utils import FLOOR_GROUP, SOLID_GROUP
 
 HEIGHT = 0.06  # torso axis above the floor, metres
 FOOT = 0.01  # radius of the foot of a body that can fall; its sole is the root's height
+# Radians either side of straight ahead that the head pans and tilts. The joints' ranges are given to MjSpec in
+# degrees (its compiler's default unit); the position actuators' targets are in radians.
+PAN_LIMIT, TILT_LIMIT = 1.0, 0.5
 
 
 @dataclass(frozen=True)
@@ -66,12 +70,12 @@ class Critter:
 
         neck = root.add_body(name="neck", pos=[0.1, 0, HEIGHT + 0.03])
         neck.add_joint(name="head_pan", type=mujoco.mjtJoint.mjJNT_HINGE, axis=[0, 0, 1],
-                       range=[-1.0, 1.0], damping=0.03, armature=0.001)
+                       range=np.degrees([-PAN_LIMIT, PAN_LIMIT]), damping=0.03, armature=0.001)
         neck.add_geom(type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[0.025, 0, 0], mass=0.005,
                       rgba=[0.55, 0.4, 0.3, 1], contype=0, conaffinity=0)
         head = neck.add_body(name=self.head)
         head.add_joint(name="head_tilt", type=mujoco.mjtJoint.mjJNT_HINGE, axis=[0, 1, 0],
-                       range=[-0.5, 0.5], damping=0.03, armature=0.001)
+                       range=np.degrees([-TILT_LIMIT, TILT_LIMIT]), damping=0.03, armature=0.001)
         head.add_geom(type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[0.04, 0, 0], mass=0.02,
                       rgba=[0.6, 0.45, 0.35, 1], **solid)
         head.add_geom(type=mujoco.mjtGeom.mjGEOM_CAPSULE, fromto=[0.02, 0, -0.01, 0.06, 0, -0.015],
@@ -93,7 +97,7 @@ class Critter:
         spec.add_actuator(name="turn", target="yaw", trntype=mujoco.mjtTrn.mjTRN_JOINT,
                           gear=[self.max_turn * turn_damping, 0, 0, 0, 0, 0], ctrlrange=[-1, 1],
                           ctrllimited=True)
-        for joint, limit in (("head_pan", 1.0), ("head_tilt", 0.5)):
+        for joint, limit in (("head_pan", PAN_LIMIT), ("head_tilt", TILT_LIMIT)):
             actuator = spec.add_actuator(name=joint, target=joint, trntype=mujoco.mjtTrn.mjTRN_JOINT,
                                          ctrlrange=[-limit, limit], ctrllimited=True)
             actuator.set_to_position(kp=0.2)
