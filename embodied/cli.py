@@ -1,4 +1,4 @@
-"""The `embodied` command: train, ancestry, evaluate, video, experiment, report, envs."""
+"""The `embodied` command: train, ancestry, genome, evaluate, video, experiment, report, envs."""
 
 import argparse
 import sys
@@ -75,6 +75,25 @@ def cmd_ancestry(args: argparse.Namespace) -> int:
           "held-out worlds")
     print(f"inheritance artifact: {artifact} ({inheritance.kind}, {inheritance.bits:,} bits)")
     print(f"a newborn inherits it with: embodied train [CONFIG] prior.name=inherit prior.artifact={artifact}")
+    return 0
+
+
+def cmd_genome(args: argparse.Namespace) -> int:
+    from embodied.genome import make_genome
+
+    path, genome = make_genome(args.artifact, args.items, args.out)
+    figures = genome.record["genome"]
+    print(f"genome: {figures['genome_parameters']:,} parameters decode the ancestor's "
+          f"{figures['decoded_parameters']:,} weights and biases over {figures['layers']} layers: "
+          f"{figures['compression']:.1f}x compression")
+    ancestor_bits = figures["ancestor_bits"]
+    print(f"bits: {genome.bits:,} (32 a generator parameter, and {figures['carried_numbers']:,} numbers carried as "
+          f"they are) against the ancestor's {ancestor_bits:,}: {ancestor_bits / genome.bits:.1f}x")
+    worst = min(figures["explained_variance"].items(), key=lambda item: item[1])
+    print(f"fit: share of each layer's variance the decoded weights reproduce, worst {worst[0]} {worst[1]:.2f}, "
+          f"mean {sum(figures['explained_variance'].values()) / figures['layers']:.2f}")
+    print(f"genome artifact: {path}")
+    print(f"a newborn decodes it with: embodied train [CONFIG] prior.name=genome prior.artifact={path}")
     return 0
 
 
@@ -168,6 +187,13 @@ def parser() -> argparse.ArgumentParser:
                                "configs/forage.yaml)")
     ancestry.add_argument("--quiet", action="store_true", help="no progress bar")
     ancestry.set_defaults(handler=cmd_ancestry)
+    genome = commands.add_parser(
+        "genome", help="fit a genome (a small generator of every weight) to an ancestor's weights artifact")
+    genome.add_argument("artifact", metavar="ANCESTOR", help="the ancestor.pt that `embodied ancestry` wrote")
+    genome.add_argument("items", nargs="*", metavar="key=value",
+                        help="generator options: hidden, depth, steps, batch, learning_rate, seed")
+    genome.add_argument("--out", help="where to write the genome (default: genome.pt beside ANCESTOR)")
+    genome.set_defaults(handler=cmd_genome)
     evaluate = commands.add_parser("evaluate", help="score a run's agent on held-out worlds")
     evaluate.add_argument("run", metavar="RUN")
     evaluate.set_defaults(handler=cmd_evaluate)

@@ -11,6 +11,7 @@ from agents.actor_critic import ActorCritic
 from agents.config import PriorConfig
 from agents.priors.blank import blank
 from agents.priors.cpg import cpg
+from agents.priors.genome import genome
 from agents.priors.inherit import inherit
 from agents.priors.lottery import lottery
 from agents.priors.reflex import reflex
@@ -23,6 +24,7 @@ PRIORS: dict[str, Prior] = {
     "reflex": reflex,
     "inherit": inherit,
     "lottery": lottery,
+    "genome": genome,
 }
 
 
