@@ -13,6 +13,7 @@ from agents.config import AgentConfig
 from agents.encoders import VectorEncoder, build_encoders
 from agents.innate import InnateCircuit
 from agents.learning_rules import learning_rule
+from agents.learning_rules.hebbian import hebbian_layers
 from agents.normalizer import RunningNorm
 
 Obs = dict[str, torch.Tensor]
@@ -65,11 +66,16 @@ class ActorCritic(nn.Module):
         return Normal(mean, self.actor_log_std.exp().expand_as(mean), validate_args=False)
 
     def act(self, obs: Obs, deterministic: bool = False) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """(action [B, A], log_prob [B], value [B]); deterministic acts with the mean, for evaluation."""
+        """(action [B, A], log_prob [B], value [B]); deterministic acts with the mean, for evaluation. In
+        training mode, Hebbian layers then learn from this step's activity (agents/learning_rules/hebbian.py)."""
         latent = self.latent(obs)
         policy = self.policy(latent, obs)
         action = policy.mean if deterministic else policy.sample()
-        return action, policy.log_prob(action).sum(-1), self.value_of(latent)
+        value = self.value_of(latent)
+        if self.training:
+            for layer in hebbian_layers(self):
+                layer.learn()
+        return action, policy.log_prob(action).sum(-1), value
 
     def evaluate(self, obs: Obs, actions: torch.Tensor) -> tuple[torch.Tensor, ...]:
         """(log_prob [B], entropy [B], value [B], latent [B, latent]) of actions taken; the latent is

@@ -88,7 +88,7 @@ class PriorConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Literal["blank", "cpg", "reflex", "inherit", "lottery", "genome"] = Field(
+    name: Literal["blank", "cpg", "reflex", "inherit", "lottery", "genome", "hebbian"] = Field(
         "blank", description="the innate prior applied at birth"
     )
     step_seconds: float = Field(
@@ -108,7 +108,8 @@ class PriorConfig(BaseModel):
         0.45, ge=0, description="cpg: knee action per rad/s of the body's roll rate, against it (a righting reflex)"
     )
     artifact: str | None = Field(
-        None, description="inherit, lottery: the ancestor's inheritance artifact (`embodied ancestry` writes it); "
+        None, description="inherit, lottery, hebbian: the ancestor's inheritance artifact (`embodied ancestry` "
+        "writes it); "
         "genome: the genome `embodied genome` fitted to one"
     )
     parts: Literal["all", "encoders"] = Field(
@@ -125,7 +126,7 @@ class PriorConfig(BaseModel):
 
     @model_validator(mode="after")
     def _inheritance_options_are_usable(self):
-        if self.name in ("inherit", "lottery") and self.artifact is None:
+        if self.name in ("inherit", "lottery", "hebbian") and self.artifact is None:
             raise ValueError(f"prior {self.name!r} inherits from an ancestor: set prior.artifact to the ancestor.pt "
                              "that `embodied ancestry CONFIG` wrote")
         if self.name == "genome" and self.artifact is None:

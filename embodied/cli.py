@@ -74,7 +74,9 @@ def cmd_ancestry(args: argparse.Namespace) -> int:
           f"{len(record['stages'])} stretches of ancestral worlds: {record['probe']} {record['final_score']:.2f} on "
           "held-out worlds")
     print(f"inheritance artifact: {artifact} ({inheritance.kind}, {inheritance.bits:,} bits)")
-    print(f"a newborn inherits it with: embodied train [CONFIG] prior.name=inherit prior.artifact={artifact}")
+    prior = "hebbian" if inheritance.kind == "rule" else "inherit"
+    print(f"a newborn inherits it with: embodied train [CONFIG] prior.name={prior} prior.artifact={artifact} "
+          "(and the ancestry's agent options)")
     return 0
 
 

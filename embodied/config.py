@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agents.config import AgentConfig, AuxConfig, PPOConfig, PriorConfig
+from agents.evolution import ESConfig
 from envs.config import WorldConfig
 
 
@@ -50,7 +51,9 @@ class AncestryConfig(_Section):
     """The ancestral phase (`embodied ancestry`): an ancestor learns in worlds other than the newborn's and
     leaves an inheritance artifact that a prior (`prior.artifact`) passes on at birth."""
 
-    method: Literal["ppo"] = Field("ppo", description="how ancestors learn: ppo (gradient pre-training)")
+    method: Literal["ppo", "es"] = Field(
+        "ppo", description="how ancestors learn: ppo (gradient pre-training) or es (evolution strategies, see `es`)"
+    )
     worlds: tuple[dict[str, Any], ...] = Field(
         ({},), min_length=1, description="ancestral worlds, each a change to `world` (e.g. {richness: lighting}, "
         "{name: Cliff}); the body and senses stay the newborn's"
@@ -63,6 +66,7 @@ class AncestryConfig(_Section):
         None, ge=1, description="env steps in one world and seed before the next; null: one pass, an equal share each"
     )
     artifact: str | None = Field(None, description="where to write the artifact; null: the ancestry's run folder")
+    es: ESConfig = Field(default_factory=ESConfig, description="method es: population, sigma, generations, ...")
 
 
 class RunConfig(_Section):

@@ -3,10 +3,12 @@ group `agent.layer_rules`). A new rule is one file that makes a LearningRule and
 
 from agents.learning_rules.backprop import BACKPROP
 from agents.learning_rules.feedback_alignment import FEEDBACK_ALIGNMENT
+from agents.learning_rules.hebbian import HEBBIAN
 from agents.learning_rules.rule import LearningRule
 from agents.learning_rules.sign_symmetry import SIGN_SYMMETRY
 
-LEARNING_RULES: dict[str, LearningRule] = {rule.name: rule for rule in (BACKPROP, FEEDBACK_ALIGNMENT, SIGN_SYMMETRY)}
+LEARNING_RULES: dict[str, LearningRule] = {rule.name: rule for rule in (BACKPROP, FEEDBACK_ALIGNMENT, SIGN_SYMMETRY,
+                                                                         HEBBIAN)}
 
 
 def learning_rule(name: str) -> LearningRule:

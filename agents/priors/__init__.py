@@ -12,6 +12,7 @@ from agents.config import PriorConfig
 from agents.priors.blank import blank
 from agents.priors.cpg import cpg
 from agents.priors.genome import genome
+from agents.priors.hebbian import hebbian
 from agents.priors.inherit import inherit
 from agents.priors.lottery import lottery
 from agents.priors.reflex import reflex
@@ -25,6 +26,7 @@ PRIORS: dict[str, Prior] = {
     "inherit": inherit,
     "lottery": lottery,
     "genome": genome,
+    "hebbian": hebbian,
 }
 
 

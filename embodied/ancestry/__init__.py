@@ -1,9 +1,10 @@
 """The ancestral phase: ancestors learn over many worlds other than the newborn's, standing in for evolution,
 and leave an inheritance artifact (agents/inheritance.py) that a prior passes on at birth.
 
-A method (`ancestry.method`) makes the ancestor: `ppo` pre-trains one by gradient through the ancestral worlds.
-The artifact holds the ancestor's state dict (kind "weights"), the network it fits, its size in bits and a
-record of the ancestry (config, worlds, seeds, steps, final probe score).
+A method (`ancestry.method`) makes the ancestor: `ppo` pre-trains one by gradient through the ancestral worlds,
+`es` evolves its weights or its Hebbian rule by evolution strategies. The artifact holds the ancestor's state dict
+(kind "weights") or its evolved rule (kind "rule"), the network it fits, its size in bits and a record of the
+ancestry (config, worlds, seeds, steps, final probe score).
 """
 
 import time
@@ -14,6 +15,8 @@ import torch
 
 from agents.actor_critic import ActorCritic
 from agents.inheritance import Inheritance, signature
+from agents.learning_rules.hebbian import rule_state
+from embodied.ancestry.es import check_genes, evolve_by_es
 from embodied.ancestry.ppo import pretrain_by_ppo
 from embodied.ancestry.stages import Stage, ancestral_stages, check_one_body
 from embodied.config import RunConfig
@@ -23,6 +26,7 @@ Method = Callable[[RunConfig, RunFolder, list[Stage], bool], tuple[ActorCritic, 
 
 METHODS: dict[str, Method] = {
     "ppo": pretrain_by_ppo,
+    "es": evolve_by_es,
 }
 
 
@@ -30,6 +34,8 @@ def run_ancestry(cfg: RunConfig, progress: bool = True) -> tuple[Path, Inheritan
     """Live the ancestry of `cfg` in a new run folder and write its artifact; returns where and what it is.
     The config is checked (worlds, seeds, one body) before anything is written."""
     stages = ancestral_stages(cfg)
+    if cfg.ancestry.method == "es":
+        check_genes(cfg)
     worlds = {stage.world.model_dump_json(): stage.world for stage in stages}
     if len(worlds) > 1:
         check_one_body(list(worlds.values()))
@@ -38,12 +44,14 @@ def run_ancestry(cfg: RunConfig, progress: bool = True) -> tuple[Path, Inheritan
     run = RunFolder.create(cfg)
     print(f"ancestry run folder: {run.path}", flush=True)
     ancestor, stage_records = METHODS[cfg.ancestry.method](cfg, run, stages, progress)
-    tensors = {name: tensor.detach().cpu().clone() for name, tensor in ancestor.state_dict().items()}
+    rule = cfg.ancestry.method == "es" and cfg.ancestry.es.evolve == "rule"
+    passed_on = rule_state(ancestor) if rule else ancestor.state_dict()
+    tensors = {name: tensor.detach().cpu().clone() for name, tensor in passed_on.items()}
     last = stage_records[-1]
     record = {"config": cfg.model_dump(mode="json"), "method": cfg.ancestry.method, "stages": stage_records,
               "env_steps": last["env_steps"], "life_seconds": last["life_seconds"], "probe": last["probe"],
               "final_score": last["final_score"]}
-    inheritance = Inheritance("weights", tensors, signature(ancestor), state_bits(tensors), record)
+    inheritance = Inheritance("rule" if rule else "weights", tensors, signature(ancestor), state_bits(tensors), record)
     path = Path(cfg.ancestry.artifact) if cfg.ancestry.artifact else run.path / "ancestor.pt"
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, lambda f: torch.save(inheritance.state(), f))
