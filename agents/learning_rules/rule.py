@@ -18,9 +18,15 @@ class LearningRule:
     conv2d_class: type[nn.Conv2d]
 
     def linear(self, in_features: int, out_features: int, gain: float = RELU_GAIN) -> nn.Linear:
-        return layer_init(self.linear_class(in_features, out_features), gain)
+        return layer_init(self.linear_class(in_features, out_features, **self.layer_options(gain)), gain)
 
     def conv2d(self, in_channels: int, out_channels: int, kernel_size: int, stride: int = 1, padding: int = 0,
                gain: float = RELU_GAIN) -> nn.Conv2d:
-        return layer_init(self.conv2d_class(in_channels, out_channels, kernel_size, stride=stride, padding=padding),
-                          gain)
+        layer = self.conv2d_class(in_channels, out_channels, kernel_size, stride=stride, padding=padding,
+                                  **self.layer_options(gain))
+        return layer_init(layer, gain)
+
+    def layer_options(self, gain: float) -> dict:
+        """Options this rule's layer classes take beyond nn.Linear's and nn.Conv2d's, given the gain of the
+        forward weights' initialisation."""
+        return {}
