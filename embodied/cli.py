@@ -94,6 +94,10 @@ def cmd_genome(args: argparse.Namespace) -> int:
     worst = min(figures["explained_variance"].items(), key=lambda item: item[1])
     print(f"fit: share of each layer's variance the decoded weights reproduce, worst {worst[0]} {worst[1]:.2f}, "
           f"mean {sum(figures['explained_variance'].values()) / figures['layers']:.2f}")
+    if figures["action_error"] is not None:
+        before, after = figures["action_error"]
+        print(f"behaviour: the decoded network's squared action difference from the ancestor's, as a share of their "
+              f"variance, {before:.2f} after the regression and {after:.2f} after fitting to behaviour")
     print(f"genome artifact: {path}")
     print(f"a newborn decodes it with: embodied train [CONFIG] prior.name=genome prior.artifact={path}")
     return 0
@@ -193,7 +197,8 @@ def parser() -> argparse.ArgumentParser:
         "genome", help="fit a genome (a small generator of every weight) to an ancestor's weights artifact")
     genome.add_argument("artifact", metavar="ANCESTOR", help="the ancestor.pt that `embodied ancestry` wrote")
     genome.add_argument("items", nargs="*", metavar="key=value",
-                        help="generator options: hidden, depth, steps, batch, learning_rate, seed")
+                        help="generator options: hidden, depth, steps, batch, learning_rate, seed, "
+                             "behaviour_steps, behaviour_batch, behaviour_learning_rate, observations")
     genome.add_argument("--out", help="where to write the genome (default: genome.pt beside ANCESTOR)")
     genome.set_defaults(handler=cmd_genome)
     evaluate = commands.add_parser("evaluate", help="score a run's agent on held-out worlds")

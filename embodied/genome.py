@@ -2,7 +2,9 @@
 fits a generator to an ancestor's weights (agents/genome) and writes the genome a newborn decodes at birth.
 
 It is a step of its own, after `embodied ancestry`, so that one ancestry gives genomes of many sizes (a sweep of
-the compression ratio) without living again.
+the compression ratio) without living again. A genome fitted to behaviour (`behaviour_steps`) needs observations
+the ancestor made: it acts again for a while in its first ancestral world (never the newborn's or the held-out
+worlds).
 """
 
 from pathlib import Path
@@ -11,9 +13,13 @@ import torch
 import yaml
 from pydantic import ValidationError
 
+import envs
+from agents.actor_critic import ActorCritic, Obs
 from agents.genome import GenomeConfig, fit_genome
 from agents.inheritance import Inheritance, load_inheritance
-from embodied.config import ConfigError
+from embodied.ancestry.stages import ancestral_worlds
+from embodied.config import ConfigError, RunConfig
+from embodied.evaluation import agent_policy
 from embodied.run_folder import atomic_write
 
 
@@ -42,11 +48,36 @@ def make_genome(ancestor_path: str | Path, overrides: list[str], out: str | Path
     """Fit a genome to the weights artifact at `ancestor_path` and write it (by default `genome.pt` beside it)."""
     cfg = genome_config(overrides)
     ancestor = load_inheritance(ancestor_path)
+    behaviour = ancestral_observations(ancestor, cfg.observations) if cfg.behaviour_steps else None
     try:
-        genome = fit_genome(ancestor, cfg)
+        genome = fit_genome(ancestor, cfg, behaviour)
     except ValueError as e:
         raise ConfigError(f"{ancestor_path}: {e}") from None
     path = Path(out) if out else Path(ancestor_path).parent / "genome.pt"
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, lambda f: torch.save(genome.state(), f))
     return path, genome
+
+
+@torch.no_grad()
+def ancestral_observations(ancestor: Inheritance, count: int) -> tuple[ActorCritic, Obs]:
+    """The ancestor's network and `count` observations it makes acting (sampling its actions, as in life) in
+    its first ancestral world, with that world's first ancestral seed."""
+    cfg = RunConfig.model_validate(ancestor.record["config"])
+    world_cfg = ancestral_worlds(cfg)[0]
+    seed = cfg.ancestry.seeds[0]
+    world = envs.make(world_cfg.name, seed=seed, **world_cfg.model_dump(exclude={"name"}))
+    try:
+        torch.manual_seed(seed)
+        agent = ActorCritic(world.single_observation_space, world.single_action_space, cfg.agent)
+        agent.load_state_dict(ancestor.tensors)
+        policy = agent_policy(agent.eval(), torch.device("cpu"), deterministic=False)
+        observation, _ = world.reset(seed=seed)
+        seen = []
+        for _ in range(-(-count // world.num_envs)):
+            observation = {name: value.cpu() for name, value in observation.items()}
+            seen.append(observation)
+            observation, *_ = world.step(policy(observation))
+    finally:
+        world.close()
+    return agent, {name: torch.cat([obs[name] for obs in seen])[:count] for name in seen[0]}

@@ -10,6 +10,10 @@ return normaliser (a few numbers per sense; they are the scale the decoded weigh
 at, not wiring) and the policy's log std (one number per action). What a learning rule keeps in a layer (the
 fixed random feedback of feedback alignment) is the newborn's own and is not passed on.
 
+With `behaviour_steps`, the regression is only the start: the generator is then fitted through the decoder to the
+ancestor's actions (agents/genome/behaviour.py), since the regression alone passes on too little of what a layer
+learned from a random start to keep the ancestor's behaviour at a compression of 10x or more.
+
 Size: the genome's parameters are the generator's plus each layer's scale and shift; its compression is the
 ancestor's decoded parameters (every weight and bias) over those. Its bits are 32 a parameter (unquantised)
 plus the numbers that travel as they are.
@@ -20,6 +24,8 @@ import math
 import torch
 from pydantic import BaseModel, ConfigDict, Field
 
+from agents.actor_critic import ActorCritic, Obs
+from agents.genome.behaviour import fit_behaviour
 from agents.genome.generator import GENERATOR, Generator, decode, parameter_count
 from agents.genome.synapses import SynapseCodes, decoded_entries, decoded_layers
 from agents.inheritance import Inheritance
@@ -38,14 +44,25 @@ class GenomeConfig(BaseModel):
     batch: int = Field(4096, ge=1, description="synapses per step")
     learning_rate: float = Field(3e-3, gt=0, description="Adam's learning rate, decayed to zero on a cosine")
     seed: int = Field(0, ge=0, description="seed of the generator's initialisation and of the minibatches")
+    behaviour_steps: int = Field(
+        0, ge=0, description="Adam steps after the regression fitting the decoded network's actions to the "
+        "ancestor's on observations from its ancestral worlds (agents/genome/behaviour.py); 0: weights alone"
+    )
+    behaviour_batch: int = Field(256, ge=1, description="observations per behaviour step")
+    behaviour_learning_rate: float = Field(1e-3, gt=0, description="Adam's learning rate in the behaviour steps")
+    observations: int = Field(2048, ge=1, description="observations the ancestor makes for the behaviour fit")
 
 
-def fit_genome(ancestor: Inheritance, cfg: GenomeConfig) -> Inheritance:
+def fit_genome(ancestor: Inheritance, cfg: GenomeConfig,
+               behaviour: tuple[ActorCritic, Obs] | None = None) -> Inheritance:
     """The genome artifact of an ancestor's weights artifact: the fitted generator, each layer's scale and shift,
-    and what travels as it is; its record is the ancestry's plus the genome's size and fit."""
+    and what travels as it is; its record is the ancestry's plus the genome's size and fit. With
+    `cfg.behaviour_steps`, `behaviour` is the ancestor's network (its weights loaded) and observations it made."""
     if ancestor.kind != "weights":
         raise ValueError(f"a genome is fitted to an ancestor's weights, but this artifact holds {ancestor.kind!r}; "
                          "give the ancestor.pt that `embodied ancestry` wrote")
+    if cfg.behaviour_steps and behaviour is None:
+        raise ValueError("behaviour_steps needs the ancestor's network and observations it made")
     layers = decoded_layers(ancestor.signature["parameters"])
     codes = SynapseCodes(layers)
     targets = codes.gather(ancestor.tensors)
@@ -69,6 +86,10 @@ def fit_genome(ancestor: Inheritance, cfg: GenomeConfig) -> Inheritance:
         loss.backward()
         optimiser.step()
         schedule.step()
+    action_error = None
+    if cfg.behaviour_steps:
+        action_error = fit_behaviour(generator, codes, scale, shift, *behaviour, cfg.behaviour_steps,
+                                     cfg.behaviour_batch, cfg.behaviour_learning_rate)
 
     decoded = codes.gather(decode(generator, layers, scale, shift))
     explained = {layer.name: _explained(decoded[a:b], targets[a:b])
@@ -91,6 +112,7 @@ def fit_genome(ancestor: Inheritance, cfg: GenomeConfig) -> Inheritance:
         "ancestor_bits": int(ancestor.bits),
         "bits": bits,
         "explained_variance": explained,
+        "action_error": action_error,
     }}
     return Inheritance("genome", tensors, ancestor.signature, bits, record)
 

@@ -126,3 +126,18 @@ def test_a_genome_prior_without_an_artifact_and_a_bad_generator_are_config_error
     for bad in (dict(hidden=0), dict(depth=0), dict(width=3)):
         with pytest.raises(ValueError):
             GenomeConfig(**bad)
+
+
+def test_fitting_to_behaviour_brings_the_decoded_actions_to_the_ancestors(make_world, make_agent):
+    world = make_world(num_envs=64)
+    ancestor = make_agent(world, seed=3, **SMALL)
+    with torch.no_grad():
+        ancestor.actor_mean.weight.mul_(100)  # actions that depend clearly on what the ancestor senses
+    observations, _ = world.reset(seed=0)
+    ancestor.update_normalizers(observations)
+    artifact = _weights(ancestor)
+    cfg = GenomeConfig(hidden=16, steps=50, batch=1024, behaviour_steps=100, behaviour_batch=64)
+    error = fit_genome(artifact, cfg, (ancestor, observations)).record["genome"]["action_error"]
+    assert error[1] < 0.5 * error[0], error
+    with pytest.raises(ValueError, match="needs the ancestor's network and observations"):
+        fit_genome(artifact, cfg)

@@ -2,6 +2,7 @@
 starts from the weights its ancestor's genome decodes."""
 
 import json
+import math
 from pathlib import Path
 
 import torch
@@ -26,6 +27,11 @@ def test_a_newborn_decodes_the_genome_fitted_to_its_ancestor(tmp_path, capsys):
     genome = load_inheritance(path)
     assert genome.kind == "genome" and f"{genome.bits:,}" in out and "compression" in out
     assert genome.record["genome"]["compression"] > 10 and genome.record["env_steps"] == 64
+    behaving = tmp_path / "behaving.pt"
+    assert main(["genome", str(ancestor), "hidden=8", "steps=20", "behaviour_steps=3", "observations=8",
+                 "--out", str(behaving)]) == 0
+    before, after = load_inheritance(behaving).record["genome"]["action_error"]
+    assert math.isfinite(before) and math.isfinite(after)
 
     prior = ["prior.name=genome", f"prior.artifact={path}"]
     cfg = load_config(SMOKE, prior)
