@@ -70,22 +70,10 @@ def fit_genome(ancestor: Inheritance, cfg: GenomeConfig,
     shift = torch.stack([chunk.mean() for chunk in targets.split(sizes.tolist())])
     scale = torch.stack([chunk.std(unbiased=False).clamp(min=1e-8) for chunk in targets.split(sizes.tolist())])
     layer_of = torch.repeat_interleave(torch.arange(len(layers)), sizes)
-    standard = (targets - shift[layer_of]) / scale[layer_of]
 
     torch.manual_seed(cfg.seed)
     generator = Generator(codes.width, cfg.hidden, cfg.depth)
-    inputs = codes.all()
-    optimiser = torch.optim.Adam(generator.parameters(), lr=cfg.learning_rate)
-    cosine = lambda step: 0.5 * (1 + math.cos(math.pi * step / cfg.steps))  # noqa: E731
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, cosine)
-    for _ in range(cfg.steps):
-        layer = torch.randint(len(layers), (cfg.batch,))
-        index = codes.offsets[layer] + (torch.rand(cfg.batch) * sizes[layer]).long()
-        loss = (generator(inputs[index]) - standard[index]).square().mean()
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-        schedule.step()
+    _regress(generator, codes, (targets - shift[layer_of]) / scale[layer_of], cfg)
     action_error = None
     if cfg.behaviour_steps:
         action_error = fit_behaviour(generator, codes, scale, shift, *behaviour, cfg.behaviour_steps,
@@ -115,6 +103,23 @@ def fit_genome(ancestor: Inheritance, cfg: GenomeConfig,
         "action_error": action_error,
     }}
     return Inheritance("genome", tensors, ancestor.signature, bits, record)
+
+
+def _regress(generator: Generator, codes: SynapseCodes, standard: torch.Tensor, cfg: GenomeConfig) -> None:
+    """Adam on the squared error between the generator's output and the standardised weights [count]; each
+    minibatch draws a layer, then a synapse in it, so that every layer weighs the same."""
+    inputs, sizes = codes.all(), codes.offsets.diff()
+    optimiser = torch.optim.Adam(generator.parameters(), lr=cfg.learning_rate)
+    cosine = lambda step: 0.5 * (1 + math.cos(math.pi * step / cfg.steps))  # noqa: E731
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, cosine)
+    for _ in range(cfg.steps):
+        layer = torch.randint(len(codes.layers), (cfg.batch,))
+        index = codes.offsets[layer] + (torch.rand(cfg.batch) * sizes[layer]).long()
+        loss = (generator(inputs[index]) - standard[index]).square().mean()
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        schedule.step()
 
 
 def _explained(decoded: torch.Tensor, target: torch.Tensor) -> float:
