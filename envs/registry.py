@@ -54,5 +54,6 @@ def make(name: str, num_envs: int = 1, device: torch.device | str = "cpu", seed:
         config = WorldConfig(name=name, num_envs=num_envs, **options)
     except ValidationError as error:
         valid = ", ".join(f for f in WorldConfig.model_fields if f not in ("name", "num_envs"))
-        raise ValueError(f"bad world options for {name!r}: {error}\nvalid options: {valid}") from None
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))} = {e['input']!r}: {e['msg']}" for e in error.errors())
+        raise ValueError(f"bad world options for {name!r}: {problems}; valid options: {valid}") from None
     return _WORLDS[name].build(config, seed, device)

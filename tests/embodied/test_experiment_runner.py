@@ -35,20 +35,20 @@ def test_cli_runs_every_condition_in_parallel_processes_with_videos(tmp_path, ca
 
 
 def test_skip_finished_resume_killed_record_and_retry_crashed(tmp_path, capsys):
-    # world.senses=[nose] passes the schema (any names) but the critter has no nose: the world fails to build.
+    # prior.name=cpg passes the schema, but the cpg drives a quadruped's legs: the critter's newborn is refused.
     path = tmp_path / "senses.yaml"
     path.write_text(yaml.safe_dump({**yaml.safe_load(SMOKE.read_text()), "name": "senses", "seeds": 2,
-                                    "axes": {"world.senses": [None, ["nose"]]}}))
+                                    "axes": {"prior.name": ["blank", "cpg"]}}))
     first = run_experiment(path, [f"run_dir={tmp_path}"], workers=1, video=False, progress=False)
     assert (first.finished, first.skipped, first.crashed) == (2, 0, 2)
-    assert "world.senses=[nose] seed 1: crashed (ValueError: unknown or no senses ['nose']" in capsys.readouterr().out
+    assert "prior.name=cpg seed 1: crashed (ValueError: the cpg prior drives the quadruped" in capsys.readouterr().out
     record = load_experiment(first.path)
-    fine, broken = record.conditions["world.senses=null"], record.conditions["world.senses=[nose]"]
+    fine, broken = record.conditions["prior.name=blank"], record.conditions["prior.name=cpg"]
     assert [run.status for run in fine.runs.values()] == ["finished", "finished"]
     assert [run.status for run in broken.runs.values()] == ["crashed", "crashed"]
-    assert broken.runs[0].error.startswith("ValueError: unknown or no senses") and broken.runs[0].summary is None
+    assert broken.runs[0].error.startswith("ValueError: the cpg prior") and broken.runs[0].summary is None
     error_text = (broken.runs[0].path / "error.txt").read_text()
-    assert "Traceback (most recent call last)" in error_text and "envs/world.py" in error_text
+    assert "Traceback (most recent call last)" in error_text and "agents/priors/cpg.py" in error_text
     assert fine.runs[0].summary["env_steps"] == 128
 
     # seed 0 finished; seed 1 is "killed" after its first checkpoint; the crashed runs are retried.

@@ -110,5 +110,5 @@ def test_senses_can_be_switched_off_and_unknown_ones_are_named():
     observation, _ = world.reset(seed=0)
     assert set(observation) == set(world.single_observation_space) == {"touch", "vestibular"}
     world.close()
-    with pytest.raises(ValueError, match="this body has: .*vision"):
+    with pytest.raises(ValueError, match="'sonar'.*Input should be 'vision', 'touch'"):
         envs.make("Forage", senses=("sonar",))
