@@ -5,7 +5,7 @@ from gymnasium import spaces
 import envs
 from agents.actor_critic import ActorCritic
 from agents.priors import apply_prior
-from embodied.config import RunConfig
+from embodied.config import ConfigError, RunConfig
 
 
 def newborn(cfg: RunConfig, observation_space: spaces.Dict, action_space: spaces.Box) -> ActorCritic:
@@ -14,10 +14,13 @@ def newborn(cfg: RunConfig, observation_space: spaces.Dict, action_space: spaces
 
 
 def check_birth(cfg: RunConfig) -> None:
-    """Give birth once in a one-world copy of the run's world, so that an inheritance that cannot be born (missing,
-    corrupt, made for another body, senses or architecture) stops the run before its folder is written."""
+    """Give birth once in a one-world copy of the run's world, so that a newborn that cannot be born (a prior made
+    for another body, an inheritance missing, corrupt or made for other senses or another architecture) stops the
+    run before its folder is written."""
     world = envs.make(cfg.world.name, num_envs=1, **cfg.world.model_dump(exclude={"name", "num_envs"}))
     try:
         newborn(cfg, world.single_observation_space, world.single_action_space)
+    except ValueError as error:
+        raise ConfigError(f"prior.name={cfg.prior.name} in world {cfg.world.name}: {error}") from None
     finally:
         world.close()

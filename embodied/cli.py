@@ -36,8 +36,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         cfg = load_config(run.config_path, overrides, world_names=envs.names())
     else:
         cfg = load_config(path, overrides, world_names=envs.names())
-        if cfg.prior.artifact is not None:
-            check_birth(cfg)
+        check_birth(cfg)
         run = RunFolder.create(cfg)
         cfg = run.config()
     print(f"run folder: {run.path}", flush=True)

@@ -50,6 +50,7 @@ def test_envs_lists_worlds_and_senses(capsys):
     ("ppo.learnin_rate=0.1", "did you mean 'ppo.learning_rate'"),
     ("world.num_envs=many", "world.num_envs"),
     ("world.name=Forrage", "valid worlds: Cliff, Escape, Forage, Imprint"),
+    ("prior.name=cpg", "prior.name=cpg in world Forage: the cpg prior drives the quadruped"),
     ("world.senses=[smel]", "'smel': Input should be 'vision', 'touch', 'proprioception', 'vestibular', 'smell'"),
     ("missing.yaml", "missing.yaml"),
 ])
