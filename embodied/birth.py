@@ -19,8 +19,12 @@ def check_birth(cfg: RunConfig) -> None:
     run before its folder is written."""
     world = envs.make(cfg.world.name, num_envs=1, **cfg.world.model_dump(exclude={"name", "num_envs"}))
     try:
-        newborn(cfg, world.single_observation_space, world.single_action_space)
+        agent = newborn(cfg, world.single_observation_space, world.single_action_space)
     except ValueError as error:
         raise ConfigError(f"prior.name={cfg.prior.name} in world {cfg.world.name}: {error}") from None
     finally:
         world.close()
+    if agent.innate is not None and abs(cfg.prior.step_seconds - world.dt) > 1e-9:
+        raise ConfigError(f"prior.step_seconds = {cfg.prior.step_seconds}, but a step of {cfg.world.name} is "
+                          f"{world.dt} s; set prior.step_seconds={world.dt} so that the {cfg.prior.name} circuits keep "
+                          "the world's time")

@@ -51,11 +51,12 @@ def test_envs_lists_worlds_and_senses(capsys):
     ("world.num_envs=many", "world.num_envs"),
     ("world.name=Forrage", "valid worlds: Cliff, Escape, Forage, Imprint"),
     ("prior.name=cpg", "prior.name=cpg in world Forage: the cpg prior drives the quadruped"),
+    ("prior.name=reflex prior.step_seconds=0.02", "set prior.step_seconds=0.05"),
     ("world.senses=[smel]", "'smel': Input should be 'vision', 'touch', 'proprioception', 'vestibular', 'smell'"),
     ("missing.yaml", "missing.yaml"),
 ])
 def test_bad_config_is_an_error_and_leaves_no_run_folder(tmp_path, capsys, argument, message):
-    assert main(["train", argument, f"run_dir={tmp_path}", "--quiet"]) == 2
+    assert main(["train", *argument.split(), f"run_dir={tmp_path}", "--quiet"]) == 2
     assert message in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
 
