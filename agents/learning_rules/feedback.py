@@ -3,23 +3,26 @@
 This is what every rule without weight transport shares (feedback alignment, sign symmetry): the forward
 pass is the ordinary layer, the weight and bias gradients are the ordinary local ones (the error times the
 layer's own input), and only the error handed down to the layer below uses B. Each layer class says what
-its B is in `feedback()`.
+its B is in `feedback()`, and starts it at the scale of its own W (FeedbackRule).
 """
-
-import math
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from agents.layer_init import RELU_GAIN
+from agents.learning_rules.rule import LearningRule
 
 
-def feedback_scale(weight: torch.Tensor) -> float:
-    """The per-element scale of a He-gain orthogonal matrix of the weight's shape (flattened to
-    [out, fan_in]), so that feedback carries errors at the scale backprop would through a fresh layer."""
-    rows, cols = weight.shape[0], weight[0].numel()
-    return RELU_GAIN / math.sqrt(max(rows, cols))
+class FeedbackRule(LearningRule):
+    """A rule whose layers take `feedback_gain`, the gain of their forward weights' initialisation, so that B
+    starts at W's scale. The gain matters: the actor's head starts near zero, so its B does too, and the
+    shared latent is first shaped by the critic's errors, as under backprop. With every B at full scale
+    instead, the policy gradient's noise flooded the latent: in 120k-step forage runs the critic's explained
+    variance stayed below zero, feedback alignment ended at 0 food per minute, and sign symmetry on seed 1 at
+    the random walker's 0.75 (21 with B at W's scale)."""
+
+    def layer_options(self, gain: float) -> dict:
+        return {"feedback_gain": gain}
 
 
 class _LinearThroughFeedback(torch.autograd.Function):

@@ -3,21 +3,15 @@ matrices B, never through the forward weights W, so no synapse needs to know ano
 
 The forward weights learn to align with B, which is why the errors become useful. B is drawn once at
 birth like W, independently (as Lillicrap et al. drew B from W's initial distribution): an orthogonal matrix
-with the gain of the layer's own initialisation. The gain matters: the actor's head starts near zero, so its
-B is small too and the shared latent is first shaped by the critic's errors, as under backprop. With the
-actor's B at full scale instead, the policy gradient's noise flooded the latent: in a 120k-step forage run
-the critic's explained variance stayed below zero and the probe ended at 0 food per minute (4 with B drawn
-like W). B is kept as a buffer, so it is saved with the agent and a resumed life uses the same B.
+with the gain of the layer's own initialisation (see FeedbackRule for why the gain matters). B is kept as a
+buffer, so it is saved with the agent and a resumed life uses the same B.
 """
-
-from dataclasses import dataclass
 
 import torch
 from torch import nn
 
 from agents.layer_init import RELU_GAIN
-from agents.learning_rules.feedback import FeedbackConv2d, FeedbackLinear
-from agents.learning_rules.rule import LearningRule
+from agents.learning_rules.feedback import FeedbackConv2d, FeedbackLinear, FeedbackRule
 
 
 def _random_feedback(layer: nn.Module, gain: float) -> None:
@@ -45,10 +39,4 @@ class FeedbackAlignmentConv2d(FeedbackConv2d):
         return self.feedback_weight
 
 
-@dataclass(frozen=True)
-class _DrawnLikeTheWeights(LearningRule):
-    def layer_options(self, gain: float) -> dict:
-        return {"feedback_gain": gain}
-
-
-FEEDBACK_ALIGNMENT = _DrawnLikeTheWeights("feedback_alignment", FeedbackAlignmentLinear, FeedbackAlignmentConv2d)
+FEEDBACK_ALIGNMENT = FeedbackRule("feedback_alignment", FeedbackAlignmentLinear, FeedbackAlignmentConv2d)

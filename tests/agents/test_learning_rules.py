@@ -78,15 +78,20 @@ def test_feedback_alignment_keeps_its_feedback_fixed_while_sign_symmetry_follows
 
 
 @pytest.mark.parametrize("gain", [0.01, 1.0, math.sqrt(2)])
-def test_feedback_alignment_draws_feedback_like_the_weights_but_independently(gain):
+@pytest.mark.parametrize("rule", FEEDBACK_RULES)
+def test_feedback_starts_at_the_scale_of_the_weights(rule, gain):
     """The actor's head starts near zero (gain 0.01); its B must too, or the policy gradient's noise floods the
-    shared latent while the critic is still learning."""
+    shared latent while the critic is still learning. Feedback alignment's B is drawn like W, independently."""
     torch.manual_seed(0)
-    for layer in (learning_rule("feedback_alignment").linear(32, 4, gain=gain),
-                  learning_rule("feedback_alignment").conv2d(3, 8, kernel_size=3, gain=gain)):
-        b, w = layer.feedback_weight.flatten(1), layer.weight.detach().flatten(1)
-        torch.testing.assert_close(b @ b.T, w @ w.T)  # both orthogonal with the same gain
-        assert torch.nn.functional.cosine_similarity(b.flatten(), w.flatten(), dim=0).abs() < 0.2
+    for layer in (learning_rule(rule).linear(32, 4, gain=gain), learning_rule(rule).conv2d(3, 8, 3, gain=gain)):
+        b, w = layer.feedback().flatten(1), layer.weight.detach().flatten(1)
+        torch.testing.assert_close(b.norm(), w.norm())
+        cosine = F.cosine_similarity(b.flatten(), w.flatten(), dim=0)
+        if rule == "feedback_alignment":
+            torch.testing.assert_close(b @ b.T, w @ w.T)  # both orthogonal with the same gain
+            assert cosine.abs() < 0.2
+        else:
+            assert cosine > 0.7  # the same signs
 
 
 def teacher_task(seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
