@@ -74,12 +74,20 @@ class PPOConfig(BaseModel):
 
 
 class AuxConfig(BaseModel):
-    """Weights of the self-supervised auxiliary losses; 0 turns a loss off."""
+    """Weights of the self-supervised auxiliary losses (0 turns a loss off), and their image augmentation."""
 
     model_config = ConfigDict(extra="forbid")
 
     forward_model: float = Field(
         0.0, ge=0, description="predict the next fused latent from latent and action"
+    )
+    reconstruction: float = Field(0.0, ge=0, description="decode every sense from the fused latent")
+    inverse_dynamics: float = Field(0.0, ge=0, description="predict the action from the latents before and after it")
+    cross_modal: float = Field(
+        0.0, ge=0, description="predict each sense's embedding from the others' (needs two senses or more)"
+    )
+    augment: int = Field(
+        0, ge=0, description="pixels by which the losses that encode images shift them at random (DrQ); 0: off"
     )
 
 

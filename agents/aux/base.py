@@ -41,3 +41,10 @@ def masked_mean(x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Mean of x [B] over the rows where mask [B] is True (0 when there are none)."""
     mask = mask.float()
     return (x * mask).sum() / mask.sum().clamp(min=1.0)
+
+
+def unexplained_variance(prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Mean squared error over the target's mean variance across the batch [B, ...]: 1 for guessing the
+    batch mean, 0 for a perfect prediction, whatever the target's scale."""
+    variance = target.detach().var(0, unbiased=False).mean().clamp(min=1e-4)
+    return (prediction - target).square().mean() / variance

@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from agents.actor_critic import ActorCritic
+from agents.aux.augment import augmented
 from agents.aux.base import AuxiliaryLoss, Transitions, masked_mean
 from agents.layer_init import layer_init
 
@@ -14,8 +15,9 @@ from agents.layer_init import layer_init
 class ForwardModel(AuxiliaryLoss):
     name = "forward_model"
 
-    def __init__(self, latent: int, action_size: int, hidden: int = 256):
+    def __init__(self, latent: int, action_size: int, shift: int = 0, hidden: int = 256):
         super().__init__()
+        self.shift = shift
         self.predictor = nn.Sequential(
             layer_init(nn.Linear(latent + action_size, hidden)),
             nn.ReLU(),
@@ -23,6 +25,7 @@ class ForwardModel(AuxiliaryLoss):
         )
 
     def forward(self, agent: ActorCritic, batch: Transitions) -> torch.Tensor:
+        batch = augmented(agent, batch, self.shift)
         # The target is held fixed: the encoder learns to be predictable from the past, not to chase its
         # own prediction. Actions are clipped as the body clipped them.
         with torch.no_grad():
