@@ -52,6 +52,7 @@ def test_envs_lists_worlds_and_senses(capsys):
     ("world.name=Forrage", "valid worlds: Cliff, Escape, Forage, Imprint"),
     ("prior.name=cpg", "prior.name=cpg in world Forage: the cpg prior drives the quadruped"),
     ("prior.name=reflex prior.step_seconds=0.02", "set prior.step_seconds=0.05"),
+    ("aux.cross_modal=1 world.richness=impoverished", "only ['vision']: set aux.cross_modal=0"),
     ("world.senses=[smel]", "'smel': Input should be 'vision', 'touch', 'proprioception', 'vestibular', 'smell'"),
     ("missing.yaml", "missing.yaml"),
 ])
