@@ -43,8 +43,26 @@ def masked_mean(x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     return (x * mask).sum() / mask.sum().clamp(min=1.0)
 
 
-def unexplained_variance(prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    """Mean squared error over the target's mean variance across the batch [B, ...]: 1 for guessing the
-    batch mean, 0 for a perfect prediction, whatever the target's scale."""
-    variance = target.detach().var(0, unbiased=False).mean().clamp(min=1e-4)
-    return (prediction - target).square().mean() / variance
+class UnexplainedVariance(nn.Module):
+    """Squared error over the target's variance, so that errors on targets of any scale weigh alike: about 1 for
+    guessing the mean, 0 for a perfect prediction.
+
+    The variance (per value, averaged) is a moving average over recent minibatches, not the minibatch's own: a
+    sense that is nearly constant within one minibatch (touch between contacts) would otherwise divide by almost
+    nothing and swamp the loss. The average forgets, as targets change in scale while the senses' normalisers
+    and the encoders learn. It is bias-corrected (as in Adam), so the first minibatch counts fully.
+    """
+
+    def __init__(self, decay: float = 0.99):
+        super().__init__()
+        self.decay = decay
+        self.register_buffer("average", torch.tensor(0.0))
+        self.register_buffer("steps", torch.tensor(0))
+
+    def forward(self, prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """prediction, target [B, ...]."""
+        with torch.no_grad():
+            self.average.lerp_(target.var(0, unbiased=False).mean(), 1.0 - self.decay)
+            self.steps += 1
+            variance = self.average / (1.0 - self.decay**self.steps)  # no sync with an accelerator
+        return (prediction - target).square().mean() / variance.clamp(min=1e-4)

@@ -7,7 +7,7 @@ The target embedding is held fixed (stop-gradient), as in the forward model and 
 gradient on both sides, the cheapest way to agree is for every encoder to output the same constant, and the
 loss would collapse the senses instead of tying them. Held fixed, a sense's encoder is shaped only where it
 serves as a predictor's input, that is, to carry what tells about the other senses. Each sense's error is
-divided by its target's variance over the batch, so a sense is not weighted by the scale of its features.
+divided by its target's variance (UnexplainedVariance), so a sense is not weighted by the scale of its features.
 """
 
 import torch
@@ -15,7 +15,7 @@ from torch import nn
 
 from agents.actor_critic import ActorCritic
 from agents.aux.augment import shift_images
-from agents.aux.base import AuxiliaryLoss, Transitions, unexplained_variance
+from agents.aux.base import AuxiliaryLoss, Transitions, UnexplainedVariance
 from agents.layer_init import layer_init
 
 
@@ -41,6 +41,7 @@ class CrossModal(AuxiliaryLoss):
                 for name, width in widths.items()
             }
         )
+        self.errors = nn.ModuleDict({name: UnexplainedVariance() for name in widths})
 
     def forward(self, agent: ActorCritic, batch: Transitions) -> torch.Tensor:
         obs = shift_images(agent, batch.obs, self.shift)
@@ -48,5 +49,5 @@ class CrossModal(AuxiliaryLoss):
         losses = []
         for name, predictor in self.predictors.items():
             others = torch.cat([e for other, e in embeddings.items() if other != name], dim=-1)
-            losses.append(unexplained_variance(predictor(others), embeddings[name].detach()))
+            losses.append(self.errors[name](predictor(others), embeddings[name].detach()))
         return torch.stack(losses).mean()

@@ -9,7 +9,7 @@ from torch import nn
 
 from agents.actor_critic import ActorCritic
 from agents.aux.augment import augmented
-from agents.aux.base import AuxiliaryLoss, Transitions, unexplained_variance
+from agents.aux.base import AuxiliaryLoss, Transitions, UnexplainedVariance
 from agents.layer_init import layer_init
 
 # Images are decoded at most this many pixels a side (average-pooled). A 128-wide latent cannot hold every
@@ -33,16 +33,16 @@ class Reconstruction(AuxiliaryLoss):
         super().__init__()
         self.shift = shift
         self.image_sizes: dict[str, tuple[int, int]] = {}
-        decoders = {}
+        sizes = {}
         for name, space in agent.observation_space.spaces.items():
             if len(space.shape) == 3:
                 h, w, c = space.shape
                 self.image_sizes[name] = (min(h, IMAGE_SIDE), min(w, IMAGE_SIDE))
-                decoders[name] = decoder(agent.cfg.latent, c * self.image_sizes[name][0] * self.image_sizes[name][1],
-                                         hidden)
+                sizes[name] = c * self.image_sizes[name][0] * self.image_sizes[name][1]
             else:
-                decoders[name] = decoder(agent.cfg.latent, space.shape[0], hidden)
-        self.decoders = nn.ModuleDict(decoders)
+                sizes[name] = space.shape[0]
+        self.decoders = nn.ModuleDict({name: decoder(agent.cfg.latent, size, hidden) for name, size in sizes.items()})
+        self.errors = nn.ModuleDict({name: UnexplainedVariance() for name in sizes})
 
     def target(self, agent: ActorCritic, name: str, x: torch.Tensor) -> torch.Tensor:
         """What sense `name` is decoded to, flattened to [B, -1]; never a path for gradient."""
@@ -55,7 +55,7 @@ class Reconstruction(AuxiliaryLoss):
     def forward(self, agent: ActorCritic, batch: Transitions) -> torch.Tensor:
         batch = augmented(agent, batch, self.shift)
         losses = [
-            unexplained_variance(decode(batch.latent), self.target(agent, name, batch.obs[name]))
+            self.errors[name](decode(batch.latent), self.target(agent, name, batch.obs[name]))
             for name, decode in self.decoders.items()
         ]
         return torch.stack(losses).mean()

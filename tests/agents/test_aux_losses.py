@@ -7,6 +7,7 @@ from gymnasium import spaces
 from agents.actor_critic import ActorCritic
 from agents.aux import LOSSES, CrossModal, InverseDynamics, Reconstruction, build_aux_losses
 from agents.aux.augment import random_shift
+from agents.aux.base import UnexplainedVariance
 from agents.config import AgentConfig, AuxConfig, PPOConfig
 from agents.ppo import PPO
 
@@ -118,3 +119,15 @@ def test_ppo_state_dict_round_trips_the_new_heads(make_world, make_agent):
 def test_every_weight_in_the_config_has_a_loss():
     options = {"augment"}
     assert set(AuxConfig.model_fields) - options == set(LOSSES), "a weight in AuxConfig without a loss in LOSSES"
+
+
+def test_unexplained_variance_weighs_targets_by_their_recent_spread():
+    torch.manual_seed(0)
+    error = UnexplainedVariance()
+    target = 100.0 * torch.randn(256, 8)
+    guess_the_mean = error(target.mean(0).expand_as(target), target)
+    assert 0.9 < guess_the_mean < 1.1  # whatever the target's scale
+    assert error(target, target) == 0
+    # A minibatch in which the target barely moves is weighed by the spread seen before, not its own.
+    still = target[:1].expand(256, 8) + 0.01 * torch.randn(256, 8)
+    assert error(still + 10.0, still) < 0.1  # the minibatch's own variance (1e-4) would make it 1e6
