@@ -10,8 +10,8 @@ margin over random: (newborn - random) / (ancestor - random); a genome's action 
 squared difference from the ancestor's mean actions on ancestral observations, as a share of their variance.
 
     python benchmarks/genome_birth.py --ancestry-steps 153600 --out runs/genome_birth
-    python benchmarks/genome_birth.py --artifact runs/genome_birth/ancestry/ancestor.pt --hidden 32 64 128 \
-        --behaviour-steps 0 600
+    python benchmarks/genome_birth.py --artifact runs/genome_birth/ancestry/ancestor.pt --hidden 64 \
+        --behaviour-steps 0 1500
 """
 
 import argparse

@@ -49,7 +49,7 @@ class GenomeConfig(BaseModel):
         "ancestor's on observations from its ancestral worlds (agents/genome/behaviour.py); 0: weights alone"
     )
     behaviour_batch: int = Field(256, ge=1, description="observations per behaviour step")
-    behaviour_learning_rate: float = Field(1e-3, gt=0, description="Adam's learning rate in the behaviour steps")
+    behaviour_learning_rate: float = Field(2e-3, gt=0, description="Adam's learning rate in the behaviour steps")
     observations: int = Field(2048, ge=1, description="observations the ancestor makes for the behaviour fit")
 
 
