@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from agents.actor_critic import ActorCritic, Obs
+from agents.layer_init import layer_init
 
 
 @dataclass
@@ -35,6 +36,13 @@ class AuxiliaryLoss(nn.Module, ABC):
 
     @abstractmethod
     def forward(self, agent: ActorCritic, batch: Transitions) -> torch.Tensor: ...
+
+
+def predictor(inputs: int, outputs: int, hidden: int) -> nn.Sequential:
+    """The small MLP head through which an auxiliary loss predicts its target; a linear output of unit gain."""
+    return nn.Sequential(
+        layer_init(nn.Linear(inputs, hidden)), nn.ReLU(), layer_init(nn.Linear(hidden, outputs), gain=1.0)
+    )
 
 
 def masked_mean(x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

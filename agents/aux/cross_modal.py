@@ -15,8 +15,7 @@ from torch import nn
 
 from agents.actor_critic import ActorCritic
 from agents.aux.augment import shift_images
-from agents.aux.base import AuxiliaryLoss, Transitions, UnexplainedVariance
-from agents.layer_init import layer_init
+from agents.aux.base import AuxiliaryLoss, Transitions, UnexplainedVariance, predictor
 
 
 class CrossModal(AuxiliaryLoss):
@@ -31,15 +30,9 @@ class CrossModal(AuxiliaryLoss):
                 "aux.cross_modal=0 or give the world a second sense"
             )
         self.shift = shift
+        inputs = sum(widths.values())
         self.predictors = nn.ModuleDict(
-            {
-                name: nn.Sequential(
-                    layer_init(nn.Linear(sum(widths.values()) - width, hidden)),
-                    nn.ReLU(),
-                    layer_init(nn.Linear(hidden, width), gain=1.0),
-                )
-                for name, width in widths.items()
-            }
+            {name: predictor(inputs - width, width, hidden) for name, width in widths.items()}
         )
         self.errors = nn.ModuleDict({name: UnexplainedVariance() for name in widths})
 
@@ -47,7 +40,7 @@ class CrossModal(AuxiliaryLoss):
         obs = shift_images(agent, batch.obs, self.shift)
         embeddings = {name: encoder(obs[name]) for name, encoder in agent.encoders.items()}
         losses = []
-        for name, predictor in self.predictors.items():
+        for name, predict in self.predictors.items():
             others = torch.cat([e for other, e in embeddings.items() if other != name], dim=-1)
-            losses.append(self.errors[name](predictor(others), embeddings[name].detach()))
+            losses.append(self.errors[name](predict(others), embeddings[name].detach()))
         return torch.stack(losses).mean()

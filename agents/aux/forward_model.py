@@ -4,12 +4,10 @@ Learning what its own actions do to what it senses is a signal a newborn gets fo
 """
 
 import torch
-from torch import nn
 
 from agents.actor_critic import ActorCritic
 from agents.aux.augment import augmented
-from agents.aux.base import AuxiliaryLoss, Transitions, masked_mean
-from agents.layer_init import layer_init
+from agents.aux.base import AuxiliaryLoss, Transitions, masked_mean, predictor
 
 
 class ForwardModel(AuxiliaryLoss):
@@ -18,11 +16,7 @@ class ForwardModel(AuxiliaryLoss):
     def __init__(self, latent: int, action_size: int, shift: int = 0, hidden: int = 256):
         super().__init__()
         self.shift = shift
-        self.predictor = nn.Sequential(
-            layer_init(nn.Linear(latent + action_size, hidden)),
-            nn.ReLU(),
-            layer_init(nn.Linear(hidden, latent), gain=1.0),
-        )
+        self.predictor = predictor(latent + action_size, latent, hidden)
 
     def forward(self, agent: ActorCritic, batch: Transitions) -> torch.Tensor:
         batch = augmented(agent, batch, self.shift)

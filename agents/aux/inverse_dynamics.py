@@ -5,12 +5,10 @@ controls (its body, its place) and may ignore what it cannot (distractors that m
 """
 
 import torch
-from torch import nn
 
 from agents.actor_critic import ActorCritic
 from agents.aux.augment import augmented
-from agents.aux.base import AuxiliaryLoss, Transitions, masked_mean
-from agents.layer_init import layer_init
+from agents.aux.base import AuxiliaryLoss, Transitions, masked_mean, predictor
 
 
 class InverseDynamics(AuxiliaryLoss):
@@ -19,11 +17,7 @@ class InverseDynamics(AuxiliaryLoss):
     def __init__(self, latent: int, action_size: int, shift: int = 0, hidden: int = 256):
         super().__init__()
         self.shift = shift
-        self.predictor = nn.Sequential(
-            layer_init(nn.Linear(2 * latent, hidden)),
-            nn.ReLU(),
-            layer_init(nn.Linear(hidden, action_size), gain=1.0),
-        )
+        self.predictor = predictor(2 * latent, action_size, hidden)
 
     def forward(self, agent: ActorCritic, batch: Transitions) -> torch.Tensor:
         batch = augmented(agent, batch, self.shift)

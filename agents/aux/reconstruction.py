@@ -9,17 +9,12 @@ from torch import nn
 
 from agents.actor_critic import ActorCritic
 from agents.aux.augment import augmented
-from agents.aux.base import AuxiliaryLoss, Transitions, UnexplainedVariance
-from agents.layer_init import layer_init
+from agents.aux.base import AuxiliaryLoss, Transitions, UnexplainedVariance, predictor
 
 # Images are decoded at most this many pixels a side (average-pooled). A 128-wide latent cannot hold every
 # pixel of a large eye; a coarse picture keeps the layout and colours (where food, walls and others are),
 # which is what behaviour needs, and keeps the decoder small on a CPU. Smaller eyes are decoded whole.
 IMAGE_SIDE = 16
-
-
-def decoder(latent: int, out: int, hidden: int) -> nn.Sequential:
-    return nn.Sequential(layer_init(nn.Linear(latent, hidden)), nn.ReLU(), layer_init(nn.Linear(hidden, out), gain=1.0))
 
 
 class Reconstruction(AuxiliaryLoss):
@@ -41,7 +36,7 @@ class Reconstruction(AuxiliaryLoss):
                 sizes[name] = c * self.image_sizes[name][0] * self.image_sizes[name][1]
             else:
                 sizes[name] = space.shape[0]
-        self.decoders = nn.ModuleDict({name: decoder(agent.cfg.latent, size, hidden) for name, size in sizes.items()})
+        self.decoders = nn.ModuleDict({name: predictor(agent.cfg.latent, size, hidden) for name, size in sizes.items()})
         self.errors = nn.ModuleDict({name: UnexplainedVariance() for name in sizes})
 
     def target(self, agent: ActorCritic, name: str, x: torch.Tensor) -> torch.Tensor:
