@@ -45,6 +45,8 @@ class ActorCritic(nn.Module):
         # Fixed wiring a prior may put between the actor's outputs and the body (agents/innate.py); none in a
         # blank slate.
         self.innate: InnateCircuit | None = None
+        # Information inherited from an ancestor, in bits: 0 for a blank slate; priors from an ancestor set it.
+        self.inherited_bits = 0
 
     def latent(self, obs: Obs) -> torch.Tensor:
         """The fused latent [B, latent] of a batch of observations."""

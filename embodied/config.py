@@ -102,7 +102,7 @@ def load_config(
     """
     data = _read_yaml(Path(path)) if path is not None else {}
     for item in overrides:
-        _apply_override(data, item)
+        apply_override(data, item)
     try:
         cfg = RunConfig.model_validate(data)
     except ValidationError as e:
@@ -140,7 +140,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _apply_override(data: dict[str, Any], item: str) -> None:
+def apply_override(data: dict[str, Any], item: str) -> None:
+    """Set the value of a `key.sub=value` item (read as YAML) in the nested mapping `data`."""
     key, sep, text = item.partition("=")
     if not sep or not key.strip():
         raise ConfigError(f"override {item!r} is not of the form key.sub=value "

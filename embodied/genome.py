@@ -10,7 +10,6 @@ worlds).
 from pathlib import Path
 
 import torch
-import yaml
 from pydantic import ValidationError
 
 import envs
@@ -18,7 +17,7 @@ from agents.actor_critic import ActorCritic, Obs
 from agents.genome import GenomeConfig, fit_genome
 from agents.inheritance import Inheritance, load_inheritance
 from embodied.ancestry.stages import ancestral_worlds
-from embodied.config import ConfigError, RunConfig
+from embodied.config import ConfigError, RunConfig, apply_override
 from embodied.evaluation import agent_policy
 from embodied.run_folder import atomic_write
 
@@ -27,13 +26,7 @@ def genome_config(overrides: list[str]) -> GenomeConfig:
     """The generator's options from `key=value` items; an unknown key or a bad value names the valid ones."""
     data = {}
     for item in overrides:
-        key, sep, text = item.partition("=")
-        if not sep:
-            raise ConfigError(f"genome option {item!r} is not of the form key=value (for example hidden=16)")
-        try:
-            data[key.strip()] = yaml.safe_load(text)
-        except yaml.YAMLError:
-            raise ConfigError(f"genome option {item!r}: the value is not valid YAML") from None
+        apply_override(data, item)
     try:
         return GenomeConfig.model_validate(data)
     except ValidationError as e:

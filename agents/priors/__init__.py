@@ -31,9 +31,7 @@ PRIORS: dict[str, Prior] = {
 
 
 def apply_prior(agent: ActorCritic, cfg: PriorConfig) -> ActorCritic:
-    """The newborn `agent` with the prior `cfg.name` applied; its `inherited_bits` say how much information it
-    inherited from an ancestor (0 unless the prior sets them)."""
-    agent.inherited_bits = 0
+    """The newborn `agent` with the prior `cfg.name` applied (a prior from an ancestor sets its `inherited_bits`)."""
     return PRIORS[cfg.name](agent, cfg)
 
 
