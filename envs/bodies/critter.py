@@ -138,16 +138,36 @@ class Critter:
 
 
 class CritterPilot:
-    """A scripted animal's hold on the critter: it places the body by its planar joints, and drives and turns it
-    with the critter's own actions, the head held straight."""
+    """A scripted animal's hold on the critter: it places the body by its planar joints (and, on a body that falls,
+    its vertical slide), and drives and turns it with the critter's own actions, the head held straight."""
 
     def __init__(self, model: mujoco.MjModel):
         self.root_qpos = torch.as_tensor([model.joint(name).qposadr[0] for name in ("x", "y", "yaw")])
+        joints = {model.joint(index).name for index in range(model.njnt)}
+        self.height_qpos = int(model.joint("z").qposadr[0]) if "z" in joints else None
 
-    def place(self, qpos: torch.Tensor, xy: torch.Tensor, yaw: torch.Tensor) -> None:
-        """Put the body in `qpos` [n, nq] at `xy` [n, 2], facing `yaw` [n]."""
+    @property
+    def falls(self) -> bool:
+        """Whether the body stands on the ground under gravity (can be set on a raised surface, and walk off it)."""
+        return self.height_qpos is not None
+
+    def place(self, qpos: torch.Tensor, xy: torch.Tensor, yaw: torch.Tensor, ground: float = 0.0) -> None:
+        """Put the body in `qpos` [n, nq] at `xy` [n, 2], facing `yaw` [n], standing on ground `ground` metres high
+        (only a body that falls stands anywhere but on the floor)."""
         qpos[:, self.root_qpos[:2]] = xy
         qpos[:, self.root_qpos[2]] = yaw
+        if self.falls:
+            qpos[:, self.height_qpos] = ground
+        elif ground:
+            raise ValueError(f"a gliding critter cannot stand on ground {ground} m high; build it with "
+                             "Critter(falls=True)")
+
+    def ground_level(self, backend) -> torch.Tensor:
+        """The height [N] of the ground under the body as its pose tells (where `place` would have put it): it
+        drops as the body falls off an edge."""
+        if not self.falls:
+            return torch.zeros(backend.num_envs, dtype=backend.qpos.dtype)
+        return backend.qpos[:, self.height_qpos]
 
     @staticmethod
     def steer(backend, drive: torch.Tensor, turn: torch.Tensor) -> torch.Tensor:

@@ -159,14 +159,21 @@ class QuadrupedPilot:
         self.zaxis = int(model.sensor("pose/body_zaxis").adr[0])
         self.clock = int(model.sensor("pose/clock").adr[0])
 
-    def place(self, qpos: torch.Tensor, xy: torch.Tensor, yaw: torch.Tensor) -> None:
-        """Stand the body in `qpos` [n, nq] at `xy` [n, 2] on level ground, facing `yaw` [n], in the posture that
-        zero action holds."""
+    falls = True  # it stands on its feet under gravity anywhere, and can walk off an edge
+
+    def place(self, qpos: torch.Tensor, xy: torch.Tensor, yaw: torch.Tensor, ground: float = 0.0) -> None:
+        """Stand the body in `qpos` [n, nq] at `xy` [n, 2] on level ground `ground` metres high, facing `yaw` [n], in
+        the posture that zero action holds."""
         zero = torch.zeros_like(yaw)
         qpos[:, self.root:self.root + 2] = xy
-        qpos[:, self.root + 2] = self.body.stand_height
+        qpos[:, self.root + 2] = ground + self.body.stand_height
         qpos[:, self.root + 3:self.root + 7] = torch.stack([torch.cos(yaw / 2), zero, zero, torch.sin(yaw / 2)], 1)
         qpos[:, self.hips], qpos[:, self.knees] = HIP_STAND, KNEE_STAND
+
+    def ground_level(self, backend) -> torch.Tensor:
+        """The height [N] of the ground under the body as its torso's height tells (where `place` would have put it):
+        it drops as the body falls off an edge, and also as it topples over or sinks to the ground."""
+        return backend.qpos[:, self.root + 2] - self.body.stand_height
 
     def steer(self, backend, drive: torch.Tensor, turn: torch.Tensor) -> torch.Tensor:
         """The trot's actions [N, 8] for a critter-like `drive` and `turn` [N] in [-1, 1], righting as it goes."""

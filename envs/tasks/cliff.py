@@ -21,13 +21,14 @@ EDGE_BAND = (0.08, 0.2)  # metres inside the edge where food near the edge lies
 LOOKAHEAD = 0.1  # metres ahead of its centre kept on the platform by the scripted animal: twice its stopping distance
 
 
-def height_joint(model, task: str) -> int:
-    """The qpos index of the body's vertical slide, which a task about drops needs; a body without one is an error."""
-    try:
-        return int(model.joint("z").qposadr[0])
-    except KeyError:
-        raise ValueError(f"{task} needs a body that can fall (a vertical slide joint 'z'), e.g. Critter(falls=True)"
-                         ) from None
+def falling_pilot(body, model, task: str):
+    """The body's pilot (see `Critter.pilot`), which a task about drops needs to stand on the ground under gravity;
+    a body that cannot fall is an error."""
+    pilot = body.pilot(model)
+    if not pilot.falls:
+        raise ValueError(f"{task} needs a body that can fall (stands on the ground under gravity), e.g. "
+                         "Critter(falls=True) or Quadruped()")
+    return pilot
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Cliff(Forage):
 
     def bind(self, model) -> None:
         super().bind(model)
-        self.height_qpos = height_joint(model, "Cliff")
+        self.pilot = falling_pilot(self.body, model, "Cliff")
         self.surface = self.arena.surface
 
     def _sample_food(self, snout_xy: torch.Tensor, count: int, generator: torch.Generator) -> torch.Tensor:
@@ -61,16 +62,9 @@ class Cliff(Forage):
         food[..., 2] += self.surface
         return food
 
-    def reset(self, backend, env_ids: torch.Tensor, generator: torch.Generator) -> None:
-        """As in forage, standing on the platform's top."""
-        super().reset(backend, env_ids, generator)
-        qpos = backend.qpos[env_ids].clone()
-        qpos[:, self.height_qpos] = self.surface
-        backend.write(env_ids, qpos=qpos)
-
     def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
         reward, _, signals = super().step(backend, generator)
-        fell = backend.qpos[:, self.height_qpos] < self.surface - FALLEN
+        fell = self.pilot.ground_level(backend) < self.surface - FALLEN
         reward = torch.where(fell, -self.fall_penalty, reward)
         return reward, fell, {**signals, "fell": fell.float()}
 

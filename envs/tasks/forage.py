@@ -67,7 +67,8 @@ class Forage(Task):
         n = len(env_ids)
         qpos = self.qpos0.repeat(n, 1)
         xy = self._uniform((n, 2), 0.3, generator)
-        self.pilot.place(qpos, xy, (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * torch.pi)
+        yaw = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * torch.pi
+        self.pilot.place(qpos, xy, yaw, ground=getattr(self.arena, "surface", 0.0))  # a platform's top, or the floor
         mocap = backend.mocap_pos[env_ids].clone()
         mocap[:, self.food_ids] = self._sample_food(xy, self.num_food, generator)
         backend.write(env_ids, qpos=qpos, qvel=torch.zeros(n, backend.model.nv, dtype=torch.float64),

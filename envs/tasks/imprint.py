@@ -44,7 +44,7 @@ class Imprint(Task):
     reward_near: float = 0.1  # per control step spent near the mother
 
     def build(self, spec: mujoco.MjSpec, body, arena) -> None:
-        self.arena = arena
+        self.body, self.arena = body, arena
         for name, parts in SHAPES.items():
             stand = spec.worldbody.add_body(name=name, mocap=True, pos=[0, 0, -1])
             for index, (kind, size, offset) in enumerate(parts):
@@ -54,7 +54,7 @@ class Imprint(Task):
 
     def bind(self, model: mujoco.MjModel) -> None:
         self.mocap = {name: int(model.body(name).mocapid[0]) for name in SHAPES}
-        self.root_qpos = torch.as_tensor([model.joint(name).qposadr[0] for name in ("x", "y", "yaw")])
+        self.pilot = self.body.pilot(model)
         self.body_pos = int(model.sensor("pose/body_pos").adr[0])
         self.body_xaxis = int(model.sensor("pose/body_xaxis").adr[0])
         self.clock = int(model.sensor("imprint/clock").adr[0])
@@ -71,7 +71,8 @@ class Imprint(Task):
             self.view = torch.zeros(backend.num_envs, 2, dtype=torch.float64)
         n = len(env_ids)
         qpos = self.qpos0.repeat(n, 1)
-        qpos[:, self.root_qpos[2]] = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * torch.pi
+        yaw = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * torch.pi
+        self.pilot.place(qpos, torch.zeros(n, 2, dtype=torch.float64), yaw)
         self.mother_end[env_ids] = torch.randint(0, 2, (n,), generator=generator)
         if self.test:
             low, high = TEST_VIEWS
@@ -119,12 +120,11 @@ class Imprint(Task):
         return float((signals["near_mother"] - signals["near_novel"]).mean())
 
     def reference_action(self, backend) -> torch.Tensor:
-        """Go to the mother and stay with it, head straight."""
+        """Go to the mother and stay with it (the body's own actions for that, through its pilot)."""
         position = backend.sensordata[:, self.body_pos:self.body_pos + 2]
         heading = backend.sensordata[:, self.body_xaxis:self.body_xaxis + 2]
         target = backend.mocap_pos[:, self.mocap["mother"], :2]
         drive, turn = steer_towards(position, heading, target)
         arrived = (target - position).norm(dim=1) < NEAR * 0.6
         drive = torch.where(arrived, -1.0, drive.double()).to(turn.dtype)
-        head = torch.zeros_like(turn)
-        return torch.stack([drive, turn, head, head], dim=1).float()
+        return self.pilot.steer(backend, drive, turn)

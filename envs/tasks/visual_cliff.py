@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import mujoco
 import torch
 
-from envs.tasks.cliff import height_joint
+from envs.tasks.cliff import falling_pilot
 from envs.tasks.steering import steer_towards
 from envs.tasks.task import Task
 
@@ -33,12 +33,11 @@ class VisualCliff(Task):
     penalty_deep: float = 1.0
 
     def build(self, spec: mujoco.MjSpec, body, arena) -> None:
-        self.arena = arena
+        self.body, self.arena = body, arena
 
     def bind(self, model: mujoco.MjModel) -> None:
         self.floors = torch.as_tensor([model.body(name).mocapid[0] for name in ("shallow_floor", "deep_floor")])
-        x, y, yaw = (int(model.joint(name).qposadr[0]) for name in ("x", "y", "yaw"))
-        self.root_qpos = torch.as_tensor([x, y, height_joint(model, "VisualCliff"), yaw])
+        self.pilot = falling_pilot(self.body, model, "VisualCliff")
         self.body_pos = int(model.sensor("pose/body_pos").adr[0])
         self.body_xaxis = int(model.sensor("pose/body_xaxis").adr[0])
         self.qpos0 = torch.as_tensor(model.qpos0)
@@ -52,9 +51,10 @@ class VisualCliff(Task):
         self.deep_side[env_ids] = torch.randint(0, 2, (n,), generator=generator) * 2 - 1
         qpos = self.qpos0.repeat(n, 1)
         along = self.arena.half_width - START_MARGIN
-        qpos[:, self.root_qpos[1]] = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * along
-        qpos[:, self.root_qpos[2]] = self.arena.surface
-        qpos[:, self.root_qpos[3]] = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * torch.pi
+        xy = torch.zeros(n, 2, dtype=torch.float64)
+        xy[:, 1] = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * along
+        yaw = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * torch.pi
+        self.pilot.place(qpos, xy, yaw, ground=self.arena.surface)
         mocap = backend.mocap_pos[env_ids].clone()
         shallow, deep = self.arena.floor_positions(self.deep_side[env_ids])
         mocap[:, self.floors[0]], mocap[:, self.floors[1]] = shallow, deep
@@ -88,12 +88,12 @@ class VisualCliff(Task):
         return floor + fraction * (reference - floor)
 
     def reference_action(self, backend) -> torch.Tensor:
-        """Turn on the spot towards the shallow side, then walk straight off the board onto it; head straight."""
+        """Turn on the spot towards the shallow side, then walk straight off the board onto it (the body's own
+        actions for that, through its pilot)."""
         position = backend.sensordata[:, self.body_pos:self.body_pos + 2]
         heading = backend.sensordata[:, self.body_xaxis:self.body_xaxis + 2]
         target = position.clone()
         target[:, 0] = -self.deep_side.to(position.dtype) * (self.arena.half_length - 0.2)
         drive, turn = steer_towards(position, heading, target)
         drive = torch.where(drive < 0, -1.0, drive)  # stand still while turning: no creeping towards the deep side
-        head = torch.zeros_like(turn)
-        return torch.stack([drive, turn, head, head], dim=1).float()
+        return self.pilot.steer(backend, drive, turn)

@@ -30,9 +30,9 @@ def act(world, action, steps: int = 1):
 def place(world, x: float, y: float, yaw: float) -> None:
     """Put the critter of every world at (x, y) on the platform's top, facing `yaw`, at rest."""
     task, backend = world.task, world.backend
-    qpos = backend.qpos.clone()
-    qpos[:, task.pilot.root_qpos[0]], qpos[:, task.pilot.root_qpos[1]], qpos[:, task.pilot.root_qpos[2]] = x, y, yaw
-    qpos[:, task.height_qpos] = world.arena.surface
+    qpos, n = backend.qpos.clone(), world.num_envs
+    xy, heading = torch.tensor([[x, y]], dtype=qpos.dtype).repeat(n, 1), torch.full((n,), yaw, dtype=qpos.dtype)
+    task.pilot.place(qpos, xy, heading, ground=world.arena.surface)
     backend.write(torch.arange(world.num_envs), qpos=qpos, qvel=torch.zeros_like(backend.qvel))
 
 
@@ -40,7 +40,7 @@ def test_standing_still_it_stays_on_the_platform_and_it_drives_and_turns_as_the_
     world.reset(seed=1)
     start = world.backend.qpos.clone()
     act(world, STAND, steps=40)
-    height = world.backend.qpos[:, world.task.height_qpos]
+    height = world.task.pilot.ground_level(world.backend)
     assert (height - world.arena.surface).abs().max() < 2e-3, "the platform holds it up"
     assert (world.backend.qpos[:, :2] - start[:, :2]).abs().max() < 1e-3, "and it stays put"
 
@@ -72,13 +72,13 @@ def test_walking_off_the_edge_is_a_fall_that_ends_the_life(world):
             fell_at = step
             break
         centre_over = world.backend.qpos[:, world.task.pilot.root_qpos[0]] < world.arena.half
-        over_the_platform.append(world.backend.qpos[centre_over, world.task.height_qpos])
+        over_the_platform.append(world.task.pilot.ground_level(world.backend)[centre_over])
     held = torch.cat(over_the_platform)
     assert len(held) >= 3 * 10 and (held > world.arena.surface - 2e-3).all(), "held up while over the platform"
     assert fell_at is not None and fell_at >= 0.3 / (0.5 * world.dt), "it falls, and only once past the edge"
     assert terminated.all() and (reward == -world.task.fall_penalty).all()
     assert (info["final_obs"]["vestibular"][:, 3:].norm(dim=1) < 5).all(), "the last thing it felt: free fall"
-    height = world.backend.qpos[:, world.task.height_qpos]
+    height = world.task.pilot.ground_level(world.backend)
     assert (height == world.arena.surface).all(), "the next life begins on the platform"
 
 

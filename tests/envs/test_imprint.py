@@ -56,7 +56,7 @@ def test_the_test_shows_both_objects_at_opposite_ends_from_viewpoints_never_rear
         assert TEST_VIEWS[0] > REARING_VIEWS
         # Standing by the novel object counts against the mother.
         qpos = backend.qpos.clone()
-        qpos[:, task.root_qpos[:2]] = novel
+        qpos[:, task.pilot.root_qpos[:2]] = novel
         backend.write(torch.arange(8), qpos=qpos)
         _, _, info = task.step(backend, world.generator)
         assert (info["near_novel"] == 1).all() and (info["near_mother"] == 0).all()

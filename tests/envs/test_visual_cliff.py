@@ -20,7 +20,8 @@ def set_deep_sides(world, sides: list[int]) -> None:
     task, backend = world.task, world.backend
     task.deep_side[:] = torch.tensor(sides)
     qpos = backend.qpos.clone()
-    qpos[:, task.root_qpos[0]], qpos[:, task.root_qpos[1]], qpos[:, task.root_qpos[3]] = 0.0, 0.0, 0.0
+    start = torch.zeros(world.num_envs, 3, dtype=qpos.dtype)  # the middle, facing +x
+    task.pilot.place(qpos, start[:, :2], start[:, 2], ground=world.arena.surface)
     mocap = backend.mocap_pos.clone()
     mocap[:, task.floors[0]], mocap[:, task.floors[1]] = world.arena.floor_positions(task.deep_side)
     backend.write(torch.arange(world.num_envs), qpos=qpos, qvel=torch.zeros_like(backend.qvel), mocap_pos=mocap)
@@ -45,7 +46,7 @@ def test_the_glass_holds_on_the_deep_side_and_stepping_onto_it_ends_the_trial_wi
         _, reward, terminated, _, info = world.step(forward)
         if terminated.any():
             break
-        height = world.backend.qpos[:, world.task.root_qpos[2]]
+        height = world.task.pilot.ground_level(world.backend)
         assert (height - world.arena.surface).abs().max() < 2e-3, "the glass holds it up over the deep side"
     assert terminated.all() and (info["crossed_deep"] == 1).all() and (info["crossed_shallow"] == 0).all()
     assert (reward == -world.task.penalty_deep).all()
