@@ -86,6 +86,11 @@ class AuxConfig(BaseModel):
     cross_modal: float = Field(
         0.0, ge=0, description="predict each sense's embedding from the others' (needs two senses or more)"
     )
+    temporal_contrast: float = Field(
+        0.0, ge=0, description="InfoNCE: latents contrast_steps apart in one life agree, those of other lives not"
+    )
+    contrast_steps: int = Field(4, ge=1, description="temporal contrast: steps between the two moments of a pair")
+    contrast_temperature: float = Field(0.1, gt=0, description="temporal contrast: temperature of the InfoNCE")
     augment: int = Field(
         0, ge=0, description="pixels by which the losses that encode images shift them at random (DrQ); 0: off"
     )

@@ -14,7 +14,7 @@ from gymnasium import spaces
 from torch import nn
 
 from agents.actor_critic import ActorCritic, Obs
-from agents.aux.base import AuxiliaryLoss
+from agents.aux.base import AuxiliaryLoss, check_reach
 from agents.config import PPOConfig
 from agents.rollout import Rollout
 from agents.threads import one_thread_on_cpu
@@ -52,6 +52,7 @@ class PPO:
         if cfg.anneal_lr and total_updates is None:
             raise ValueError("anneal_lr needs total_updates, the number of updates the run will make")
         self.cfg, self.total_updates, self.device = cfg, total_updates, torch.device(device)
+        check_reach([loss for loss, _ in aux_losses], cfg.rollout_steps)
         self.agent = agent.to(self.device)
         self.aux_losses = nn.ModuleList(loss for loss, _ in aux_losses).to(self.device)
         self.aux_weights = [weight for _, weight in aux_losses]

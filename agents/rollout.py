@@ -7,6 +7,7 @@ episode, so obs has T + 1 rows and done[t] cuts both the return and any transiti
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import torch
@@ -14,6 +15,7 @@ from gymnasium import spaces
 
 from agents.actor_critic import Obs
 from agents.aux.base import Transitions
+from agents.aux.sequences import Sequences
 
 
 def torch_dtype(dtype: np.dtype) -> torch.dtype:
@@ -99,7 +101,8 @@ class Rollout:
         """The minibatch `batch` drawn with `index`, as transitions for auxiliary losses; latent is the fused
         latent of batch.obs (see Transitions)."""
         next_obs = {name: buffer[1:].flatten(0, 1)[index] for name, buffer in self.obs.items()}
-        return Transitions(batch.obs, next_obs, batch.actions, ~self.dones.flatten()[index], latent)
+        later = partial(Sequences(self.obs, self.dones).later, index // self.num_envs, index % self.num_envs)
+        return Transitions(batch.obs, next_obs, batch.actions, ~self.dones.flatten()[index], latent, later)
 
     def finished_episodes(self) -> tuple[torch.Tensor, torch.Tensor]:
         """(returns, lengths in steps) of the episodes that ended during this rollout."""

@@ -5,6 +5,7 @@ from gymnasium import spaces
 import envs
 from agents.actor_critic import ActorCritic
 from agents.aux import build_aux_losses
+from agents.aux.base import check_reach
 from agents.priors import apply_prior
 from embodied.config import ConfigError, RunConfig
 
@@ -17,7 +18,8 @@ def newborn(cfg: RunConfig, observation_space: spaces.Dict, action_space: spaces
 def check_birth(cfg: RunConfig) -> None:
     """Give birth once in a one-world copy of the run's world, so that a newborn that cannot be born (a prior made
     for another body, an inheritance missing, corrupt or made for other senses or another architecture) or cannot
-    have its auxiliary losses (cross-modal prediction with one sense) stops the run before its folder is written."""
+    have its auxiliary losses (cross-modal prediction with one sense, temporal contrast beyond a rollout) stops the
+    run before its folder is written."""
     world = envs.make(cfg.world.name, num_envs=1, **cfg.world.model_dump(exclude={"name", "num_envs"}))
     try:
         agent = newborn(cfg, world.single_observation_space, world.single_action_space)
@@ -26,8 +28,8 @@ def check_birth(cfg: RunConfig) -> None:
     finally:
         world.close()
     try:
-        build_aux_losses(cfg.aux, agent)
-    except ValueError as error:  # a loss that needs more senses than the world gives
+        check_reach([loss for loss, _ in build_aux_losses(cfg.aux, agent)], cfg.ppo.rollout_steps)
+    except ValueError as error:  # a loss that needs more senses than the world gives, or longer rollouts
         raise ConfigError(f"in world {cfg.world.name}: {error}") from None
     if agent.innate is not None and abs(cfg.prior.step_seconds - world.dt) > 1e-9:
         raise ConfigError(f"prior.step_seconds = {cfg.prior.step_seconds}, but a step of {cfg.world.name} is "

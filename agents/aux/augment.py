@@ -2,9 +2,11 @@
 
 A shift of a few pixels leaves what is in view unchanged, so a loss that must still be met on shifted images
 teaches the eye what is there rather than where exactly on the retina it fell. It is applied only inside the
-auxiliary losses that encode images (reconstruction, forward model, inverse dynamics, cross-modal), never to
-the PPO loss, which keeps the images the policy acted on.
+auxiliary losses that encode images (reconstruction, forward model, inverse dynamics, cross-modal, temporal
+contrast), never to the PPO loss, which keeps the images the policy acted on.
 """
+
+from dataclasses import replace
 
 import torch
 
@@ -42,4 +44,4 @@ def augmented(agent: ActorCritic, batch: Transitions, pad: int) -> Transitions:
         return batch
     obs = shift_images(agent, batch.obs, pad)
     next_obs = shift_images(agent, batch.next_obs, pad)
-    return Transitions(obs, next_obs, batch.actions, batch.valid, agent.latent(obs))
+    return replace(batch, obs=obs, next_obs=next_obs, latent=agent.latent(obs))

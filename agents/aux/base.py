@@ -1,12 +1,14 @@
 """What an auxiliary (self-supervised) loss sees and returns."""
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 
 from agents.actor_critic import ActorCritic, Obs
+from agents.aux.sequences import Later
 from agents.layer_init import layer_init
 
 
@@ -16,7 +18,9 @@ class Transitions:
 
     `valid` is False where obs[t+1] is the first obs of a new episode: nothing links the two, so no loss
     may be taken across a reset. `latent` is the fused latent of `obs`, with gradient, computed once by the
-    learner for the PPO loss and shared here so a minibatch is encoded only once.
+    learner for the PPO loss and shared here so a minibatch is encoded only once. `later(k)`, where the
+    transitions come from a rollout, gives each row's observation k steps later in the same world and whether
+    it is of the same life (see agents/aux/sequences.py).
     """
 
     obs: Obs
@@ -24,18 +28,30 @@ class Transitions:
     actions: torch.Tensor
     valid: torch.Tensor
     latent: torch.Tensor
+    later: Callable[[int], Later] | None = None
 
 
 class AuxiliaryLoss(nn.Module, ABC):
     """A scalar loss on the agent's own experience; the learner adds weight * loss to the PPO loss.
 
-    Its parameters (predictor heads) are trained by the learner's optimiser along with the agent's.
+    Its parameters (predictor heads) are trained by the learner's optimiser along with the agent's. `reach` is
+    how many steps ahead in a life it looks: a rollout must hold at least that many steps.
     """
 
     name: str
+    reach: int = 1
 
     @abstractmethod
     def forward(self, agent: ActorCritic, batch: Transitions) -> torch.Tensor: ...
+
+
+def check_reach(losses: Sequence[AuxiliaryLoss], rollout_steps: int) -> None:
+    """A clear error, before any learning, for a loss that looks further ahead than a rollout holds."""
+    for loss in losses:
+        if loss.reach > rollout_steps:
+            raise ValueError(f"aux.{loss.name} pairs observations {loss.reach} steps apart, but a rollout holds "
+                             f"{rollout_steps} steps: collect longer rollouts (ppo.rollout_steps, SB3's n_steps) "
+                             "or pair closer observations (aux.contrast_steps)")
 
 
 def predictor(inputs: int, outputs: int, hidden: int) -> nn.Sequential:

@@ -117,7 +117,7 @@ def test_ppo_state_dict_round_trips_the_new_heads(make_world, make_agent):
 
 
 def test_every_weight_in_the_config_has_a_loss():
-    options = {"augment"}
+    options = {"augment", "contrast_steps", "contrast_temperature"}
     assert set(AuxConfig.model_fields) - options == set(LOSSES), "a weight in AuxConfig without a loss in LOSSES"
 
 

@@ -53,6 +53,8 @@ def test_envs_lists_worlds_and_senses(capsys):
     ("prior.name=cpg", "prior.name=cpg in world Forage: the cpg prior drives the quadruped"),
     ("prior.name=reflex prior.step_seconds=0.02", "set prior.step_seconds=0.05"),
     ("aux.cross_modal=1 world.richness=impoverished", "only ['vision']: set aux.cross_modal=0"),
+    ("aux.temporal_contrast=1 aux.contrast_steps=65", "aux.temporal_contrast pairs observations 65 steps apart, but "
+     "a rollout holds 64 steps"),
     ("world.senses=[smel]", "'smel': Input should be 'vision', 'touch', 'proprioception', 'vestibular', 'smell'"),
     ("missing.yaml", "missing.yaml"),
 ])
