@@ -78,6 +78,21 @@ class EvolutionStrategy:
         self.mean += step
         self.noise = None
 
+    def state_dict(self) -> dict:
+        """All a resumed search needs to go on as if never stopped: the mean, Adam's moments and step count, and
+        the perturbations' random stream (taken between generations, so there is no pending `ask`)."""
+        return {"mean": self.mean.clone(), "moment": self.moment.clone(), "second_moment": self.second_moment.clone(),
+                "steps": self.steps, "generator": self.generator.get_state()}
+
+    def load_state_dict(self, state: dict) -> None:
+        if state["mean"].shape != self.mean.shape:
+            raise ValueError(f"a search over {len(state['mean'])} genes cannot continue one over {len(self.mean)}")
+        self.mean, self.moment, self.second_moment = (state[key].double().clone()
+                                                      for key in ("mean", "moment", "second_moment"))
+        self.steps = int(state["steps"])
+        self.generator.set_state(state["generator"])
+        self.noise = None
+
 
 def genes(agent: nn.Module, evolve: str) -> dict[str, torch.Tensor]:
     """The tensors of `agent` that evolution searches over, by state-dict name: every parameter, or the

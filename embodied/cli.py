@@ -63,11 +63,19 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_ancestry(args: argparse.Namespace) -> int:
-    from embodied.ancestry import run_ancestry
+    from embodied.ancestry import resume_ancestry, run_ancestry
 
-    path, overrides = _split(args.items)
-    cfg = load_config(path, overrides, world_names=envs.names())
-    artifact, inheritance = run_ancestry(cfg, progress=not args.quiet)
+    if args.resume:
+        if args.items:
+            raise ConfigError("--resume continues an ancestry with its own config.yaml, so that it leaves the artifact "
+                              f"an uninterrupted one would; drop {' '.join(args.items)}")
+        artifact, inheritance, already = resume_ancestry(args.resume, progress=not args.quiet)
+        if already:
+            print(f"the ancestry in {args.resume} has finished; nothing is left to resume")
+    else:
+        path, overrides = _split(args.items)
+        cfg = load_config(path, overrides, world_names=envs.names())
+        artifact, inheritance = run_ancestry(cfg, progress=not args.quiet)
     record = inheritance.record
     print(f"ancestor after {record['env_steps']} env steps ({_time(record['life_seconds'])}) over "
           f"{len(record['stages'])} stretches of ancestral worlds: {record['probe']} {record['final_score']:.2f} on "
@@ -190,6 +198,8 @@ def parser() -> argparse.ArgumentParser:
     ancestry.add_argument("items", nargs="*", metavar="[CONFIG] [key=value]",
                           help="a YAML config and/or overrides such as ancestry.steps=100000 (see `ancestry:` in "
                                "configs/forage.yaml)")
+    ancestry.add_argument("--resume", metavar="DIR", help="continue a killed ancestry (its run folder) from its last "
+                          "checkpoint")
     ancestry.add_argument("--quiet", action="store_true", help="no progress bar")
     ancestry.set_defaults(handler=cmd_ancestry)
     genome = commands.add_parser(

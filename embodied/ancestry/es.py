@@ -8,6 +8,11 @@ What evolves (`ancestry.es.evolve`) is either the network's weights, on one fixe
 random weights so that the rule must build a working network during life from any start, as a newborn's must.
 The senses' running statistics follow everything the population saw, as in Salimans et al.'s observation
 normalisation, and pass on with the ancestor.
+
+Every `train.checkpoint_every` env steps (and after the last generation) a checkpoint holds the search (mean genes,
+Adam's moments, the perturbations' random stream), the senses' statistics, the records so far and the global random
+stream. A generation's worlds are reset with a seed of their own, so a resumed ancestry lives the same generations
+as an uninterrupted one and leaves the same ancestor.
 """
 
 import copy
@@ -22,6 +27,7 @@ from agents.evolution import EvolutionStrategy, flatten, genes, load_genes
 from agents.learning_rules.hebbian import populate
 from agents.normalizer import RunningNorm
 from agents.threads import one_thread_on_cpu
+from embodied.ancestry.progress import ancestry_progress
 from embodied.ancestry.stages import Stage, ancestral_worlds
 from embodied.config import ConfigError, RunConfig
 from embodied.evaluation import Evaluator, agent_policy
@@ -83,21 +89,32 @@ def check_genes(cfg: RunConfig) -> None:
                           "agent.learning_rule=hebbian or agent.layer_rules: {GROUP: hebbian}")
 
 
-def evolve_by_es(cfg: RunConfig, run: RunFolder, stages: list[Stage], progress: bool) -> tuple[ActorCritic, list]:
+def evolve_by_es(cfg: RunConfig, run: RunFolder, stages: list[Stage], progress: bool,
+                 resume: tuple[dict, int] | None = None) -> tuple[ActorCritic, list]:
     """The ancestor with the evolved mean genes, and a record of every generation (its world, seed, env steps
     and fitness); the last also holds the ancestor's probe score on held-out worlds. `stages` (PPO's stretches)
-    are not used: generations take turns over the ancestral worlds and seeds."""
+    are not used: generations take turns over the ancestral worlds and seeds. `resume` is the last checkpoint
+    (`es_checkpoint`) and its step, to go on from."""
     es = cfg.ancestry.es
     pairs = [(world, seed) for world in ancestral_worlds(cfg) for seed in cfg.ancestry.seeds]
     worlds = [envs.make(w.name, num_envs=es.population, seed=s, **w.model_dump(exclude={"name", "num_envs"}))
               for w, s in pairs]
-    logger = MetricsLogger(run)
+    logger = MetricsLogger(run, resume_step=resume[1] if resume else None)
     try:
         torch.manual_seed(cfg.seed)
         template = ActorCritic(worlds[0].single_observation_space, worlds[0].single_action_space, cfg.agent)
         strategy = EvolutionStrategy(flatten(genes(template, es.evolve)), es, seed=cfg.seed)
-        records, env_steps = [], 0
-        bar = tqdm(range(es.generations), unit="generation", disable=not progress, dynamic_ncols=True)
+        records, env_steps, start = [], 0, 0
+        if resume:
+            state = resume[0]
+            template.load_state_dict(state["template"])
+            strategy.load_state_dict(state["strategy"])
+            records, start = list(state["ancestry"]["records"]), state["ancestry"]["done"]
+            env_steps = state["env_steps"]
+            torch.set_rng_state(state["rng"])
+        next_checkpoint = env_steps + cfg.train.checkpoint_every
+        bar = tqdm(range(start, es.generations), initial=start, total=es.generations, unit="generation",
+                   disable=not progress, dynamic_ncols=True)
         for generation in bar:
             index = generation % len(pairs)
             world = worlds[index]
@@ -112,9 +129,13 @@ def evolve_by_es(cfg: RunConfig, run: RunFolder, stages: list[Stage], progress: 
             records.append({"world": pairs[index][0].model_dump(mode="json"), "seed": pairs[index][1],
                             "env_steps": env_steps} | row)
             bar.set_postfix(fitness=f"{row['fitness_mean']:.2f}", best=f"{row['fitness_max']:.2f}")
+            if env_steps >= next_checkpoint or generation == es.generations - 1:
+                run.save_checkpoint(es_checkpoint(cfg, generation + 1, records, strategy, template, env_steps),
+                                    env_steps)
+                next_checkpoint += cfg.train.checkpoint_every
         bar.close()
         ancestor = member(template, strategy.mean.float(), es.evolve)
-        evaluator = Evaluator(cfg.model_copy(update={"world": pairs[index][0]}))
+        evaluator = Evaluator(cfg.model_copy(update={"world": pairs[(es.generations - 1) % len(pairs)][0]}))
         try:
             # Probed as it lived: mean actions, and its rule (if any) running on a copy, so the ancestor stays newborn.
             score = evaluator.score(agent_policy(copy.deepcopy(ancestor), torch.device("cpu"), deterministic=True))
@@ -126,3 +147,11 @@ def evolve_by_es(cfg: RunConfig, run: RunFolder, stages: list[Stage], progress: 
         logger.close()
         for world in worlds:
             world.close()
+
+
+def es_checkpoint(cfg: RunConfig, generations: int, records: list[dict], strategy: EvolutionStrategy,
+                  template: ActorCritic, env_steps: int) -> dict:
+    """Where an evolving ancestry stands after `generations` generations (`ancestry` as ancestry_progress says)."""
+    return {"ancestry": ancestry_progress(cfg, generations, cfg.ancestry.es.generations, records),
+            "strategy": strategy.state_dict(), "template": template.state_dict(), "env_steps": env_steps,
+            "rng": torch.get_rng_state()}

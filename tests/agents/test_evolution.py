@@ -59,3 +59,12 @@ def test_genes_round_trip_through_a_flat_vector():
     assert torch.equal(flatten(tensors), torch.arange(10.0))
     with pytest.raises(ValueError, match="11 genes for 10"):
         load_genes(tensors, torch.arange(11.0))
+
+
+def test_a_search_restored_from_its_state_goes_on_as_the_uninterrupted_one():
+    whole, cut = evolve(seed=2, generations=6), evolve(seed=2, generations=3)
+    restored = EvolutionStrategy(torch.zeros(10), ESConfig(population=20, sigma=0.1, learning_rate=0.05), seed=9)
+    restored.load_state_dict(cut.state_dict())
+    for _ in range(3):
+        restored.tell(quadratic(restored.ask()))
+    assert torch.equal(restored.mean, whole.mean)
