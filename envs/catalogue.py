@@ -26,13 +26,18 @@ register("Forage", "critter in a walled pen eats food it finds by sight, smell, 
          task="forage")
 
 
-def _quadruped_forage(config: WorldConfig, seed: int, device) -> World:
-    """A forager must turn, so its legs also swing sideways; its scripted trot turns with them and slows for
-    turns. A fall is no fatal mistake here and does not end the life: a toppled quadruped lies there (it cannot
-    get up) until its life ends, eating nothing."""
-    body = Quadruped(eyes=config.eyes, depth=config.depth, abduction_swing=0.3,
+def _turning_quadruped(config: WorldConfig) -> Quadruped:
+    """A quadruped for tasks that make it turn: its legs also swing sideways, and its scripted trot turns with them
+    and slows for turns."""
+    return Quadruped(eyes=config.eyes, depth=config.depth, abduction_swing=0.3,
                      trot=Trot(steer=0.0, swerve=0.25, righting=3.0, slowing=1.0))
-    return compose(config, seed, device, body, Pen(size=config.arena_size), Forage(num_food=config.num_food))
+
+
+def _quadruped_forage(config: WorldConfig, seed: int, device) -> World:
+    """A fall is no fatal mistake here and does not end the life: a toppled quadruped lies there (it cannot get up)
+    until its life ends, eating nothing."""
+    return compose(config, seed, device, _turning_quadruped(config), Pen(size=config.arena_size),
+                   Forage(num_food=config.num_food))
 
 
 register("QuadrupedForage", "quadruped in a walled pen eats food it finds by sight, smell, a food call and touch; it"
@@ -72,6 +77,18 @@ def _visual_cliff(config: WorldConfig, seed: int, device) -> World:
 
 register("VisualCliff", "critter on a centre board steps off onto the shallow rather than the deep side of a glass"
          " table (Gibson and Walk 1960)", _visual_cliff, task="cliff")
+
+
+def _quadruped_visual_cliff(config: WorldConfig, seed: int, device) -> World:
+    """The table is scaled to the body, as Gibson and Walk's was for kids and lambs: the board is wider than the
+    quadruped is long (it stands wholly on it, facing any way), and the start keeps it far enough from the walls to
+    turn on the spot."""
+    table = CliffTable(half_length=1.4, half_width=0.8, board_half=0.4)
+    return compose(config, seed, device, _turning_quadruped(config), table, VisualCliff(start_margin=0.45))
+
+
+register("QuadrupedVisualCliff", "quadruped on a centre board steps off onto the shallow rather than the deep side of"
+         " a glass table, as kids and lambs did (Gibson and Walk 1960)", _quadruped_visual_cliff, task="cliff")
 
 
 ROUGHNESS = 0.08  # metres from the lowest to the highest ground of WalkRough: over a quarter of the legs' length

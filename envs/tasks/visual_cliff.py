@@ -8,6 +8,9 @@ A crossing ends the trial (a life): onto the shallow side it is rewarded, onto t
 real drop would be. The probe is the fraction of crossings onto the shallow side (1: always shallow; a random
 walker crosses either way, about 0.5; an animal that never steps off shows no choice and scores 0). As chance
 is high, competence is counted from the random policy's score (never below chance) rather than from zero.
+
+Any body that stands on the ground under gravity takes the test (the critter that falls, or the quadruped, as kids
+and lambs did); the scripted animal walks it through the body's pilot.
 """
 
 from dataclasses import dataclass
@@ -21,7 +24,6 @@ from envs.tasks.task import Task
 
 CHANCE = 0.5  # the share of shallow crossings of an animal that cannot tell the sides apart
 CROSSED = 0.15  # metres beyond the board's edge that the body's centre has reached: it has stepped off
-START_MARGIN = 0.2  # metres the start keeps from the table's long walls
 
 
 @dataclass
@@ -31,6 +33,8 @@ class VisualCliff(Task):
 
     reward_shallow: float = 1.0
     penalty_deep: float = 1.0
+    start_margin: float = 0.2  # metres the start keeps from the table's long walls: more than half the body's
+    # length, so that it can turn on the spot
 
     def build(self, spec: mujoco.MjSpec, body, arena) -> None:
         self.body, self.arena = body, arena
@@ -50,7 +54,7 @@ class VisualCliff(Task):
         n = len(env_ids)
         self.deep_side[env_ids] = torch.randint(0, 2, (n,), generator=generator) * 2 - 1
         qpos = self.qpos0.repeat(n, 1)
-        along = self.arena.half_width - START_MARGIN
+        along = self.arena.half_width - self.start_margin
         xy = torch.zeros(n, 2, dtype=torch.float64)
         xy[:, 1] = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * along
         yaw = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * torch.pi

@@ -5,8 +5,10 @@ import pytest
 import torch
 
 import envs
-from embodied.probes import probe_score, random_policy, reference_policy
-from envs.tasks import Forage
+from embodied.probes import probe_measures, random_policy, reference_policy
+from envs.tasks import Forage, VisualCliff
+
+PROBE, CROSSINGS = "probe/shallow_crossings", "probe/crossings_per_minute"
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +18,7 @@ def world():
 
 
 def set_deep_sides(world, sides: list[int]) -> None:
-    """Put the critter of every world on the board's middle facing +x, with the deep side at `sides`."""
+    """Put the animal of every world on the board's middle facing +x, with the deep side at `sides`."""
     task, backend = world.task, world.backend
     task.deep_side[:] = torch.tensor(sides)
     qpos = backend.qpos.clone()
@@ -27,16 +29,23 @@ def set_deep_sides(world, sides: list[int]) -> None:
     backend.write(torch.arange(world.num_envs), qpos=qpos, qvel=torch.zeros_like(backend.qvel), mocap_pos=mocap)
 
 
-def test_the_deep_side_looks_deep(world):
-    world.reset(seed=0)
-    set_deep_sides(world, [1, -1])  # world 0 looks at the deep side, world 1 at the shallow side
-    image = world.observe()["vision"]
+@pytest.mark.parametrize("name, light_squares, farther", [
+    ("VisualCliff", 0.4, 3.0),
+    # The quadruped's eye is four times as high: the shallow checker looks finer, the deep floor relatively nearer.
+    ("QuadrupedVisualCliff", 0.3, 2.0),
+])
+def test_the_deep_side_looks_deep(name, light_squares, farther):
+    with envs.make(name, num_envs=2, seed=0, vision_size=16, depth=True) as world:
+        world.reset(seed=0)
+        set_deep_sides(world, [1, -1])  # world 0 looks at the deep side, world 1 at the shallow side
+        image = world.observe()["vision"]
     floor = image[:, image.shape[1] * 3 // 5:]  # the lower part of the view: the floor ahead
     bright = (floor[..., :3].float().mean(dim=-1) > 150).float().mean(dim=(1, 2))
-    assert bright[1] > 0.4 and bright[0] < 0.15, ("right under the glass the checker's light squares fill many "
-                                                  "pixels; far below they are too small to resolve and blur to grey")
+    assert bright[1] > light_squares and bright[0] < 0.15, (
+        "right under the glass the checker's light squares fill many pixels; far below they are too small to resolve "
+        "and blur to grey")
     distance = floor[..., 3].float().mean(dim=(1, 2))
-    assert distance[0] > 3 * distance[1], "the depth channel sees through the glass to the floor far below"
+    assert distance[0] > farther * distance[1], "the depth channel sees through the glass to the floor far below"
 
 def test_the_glass_holds_on_the_deep_side_and_stepping_onto_it_ends_the_trial_with_a_penalty(world):
     world.reset(seed=1)
@@ -76,14 +85,26 @@ def test_which_side_is_deep_is_drawn_for_every_life_from_the_seed(world):
     assert set(sides[0].tolist()) == {-1, 1}
 
 
-def test_the_scripted_animal_crosses_to_the_shallow_side_and_a_random_walker_does_not_choose():
-    with envs.make("VisualCliff", num_envs=4, seed=0, vision_size=8) as world:
-        reference = probe_score(world, reference_policy(world), seconds=20, seed=7)
-        random = probe_score(world, random_policy(world, seed=0), seconds=20, seed=7)
-        threshold = world.task.competence_threshold(reference, random, 0.5)
-        unlucky_threshold = world.task.competence_threshold(reference, 0.0, 0.5)
-    assert reference == 1.0
-    assert abs(random - 0.5) < 0.2, "a random walker steps off either way"
-    assert random < threshold - 0.1, "and is far from competent"
-    assert unlucky_threshold == 0.75 and Forage().competence_threshold(reference, 0.0, 0.5) == 0.5, (
-        "counted from chance at least, not from zero, where half the reference would let chance pass")
+@pytest.mark.parametrize("name, options, random_steps_off", [
+    ("VisualCliff", {}, True),
+    ("QuadrupedVisualCliff", {"senses": ("touch",)}, False),  # as kids and lambs were tested
+])
+def test_the_scripted_animal_crosses_to_the_shallow_side_and_a_random_policy_is_far_from_competent(
+        name, options, random_steps_off):
+    with envs.make(name, num_envs=4, seed=0, vision_size=8, **options) as world:
+        reference = probe_measures(world, reference_policy(world), seconds=20, seed=7)
+        random = probe_measures(world, random_policy(world, seed=0), seconds=20, seed=7)
+        threshold = world.task.competence_threshold(reference[PROBE], random[PROBE], 0.5)
+    assert reference[PROBE] == 1.0 and reference[CROSSINGS] > 10, "always onto the shallow side, time after time"
+    assert random[PROBE] < threshold - 0.1, "far from competent"
+    if random_steps_off:
+        assert abs(random[PROBE] - 0.5) < 0.2, "a random walker steps off either way"
+    else:
+        assert random[CROSSINGS] < reference[CROSSINGS] / 4, "flailing legs seldom carry it off the board"
+
+
+def test_competence_is_counted_from_chance_at_least():
+    assert VisualCliff().competence_threshold(1.0, 0.0, 0.5) == 0.75, (
+        "not from zero, where half the reference would let chance pass")
+    assert VisualCliff().competence_threshold(1.0, 0.6, 0.5) == 0.8, "nor below a random policy's score"
+    assert Forage().competence_threshold(1.0, 0.0, 0.5) == 0.5
