@@ -52,3 +52,31 @@ def test_the_viewpoint_factor_moves_both_eyes():
 def test_an_unknown_eye_layout_names_the_layouts():
     with pytest.raises(ValueError, match="binocular"):
         envs.make("Forage", eyes="compound")
+
+
+def test_small_eyes_are_drawn_coarsely_but_look_the_same_and_leave_the_model_alone(monkeypatch):
+    import numpy as np
+
+    from envs.backends import renderer
+
+    with envs.make("Forage", num_envs=2, seed=0, vision_size=40, threads=1) as world:
+        world.reset(seed=0)
+        backend, task = world.backend, world.task
+        qpos, mocap = torch.zeros_like(backend.qpos), backend.mocap_pos.clone()
+        mocap[:, task.food_ids[0], :2] = torch.tensor([0.25, 0.0])  # a food item just ahead of the eye
+        backend.write(torch.arange(2), qpos=qpos, mocap_pos=mocap)
+        model, datas = world.model, backend.datas
+        quality = (model.vis.quality.numslices, model.vis.quality.numstacks, model.vis.quality.numquads)
+        camera = world.senses[0].cameras[0]
+        images = {}
+        for label, small_eye in (("coarse", renderer.SMALL_EYE), ("fine", 0)):
+            monkeypatch.setattr(renderer, "SMALL_EYE", small_eye)
+            tiles = renderer.TiledRenderer(model, 40, 40, 2)
+            out = np.empty((2, 40, 40, 3), np.uint8)
+            tiles.render([model, model], datas, camera, out)
+            tiles.close()
+            images[label] = torch.from_numpy(out).float()
+        assert (model.vis.quality.numslices, model.vis.quality.numstacks, model.vis.quality.numquads) == quality
+        difference = (images["fine"] - images["coarse"]).abs()
+        # Drawn otherwise, to within a few levels in 255 even with a food item filling much of the view.
+        assert 0 < difference.mean() < 4.0
