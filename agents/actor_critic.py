@@ -47,6 +47,9 @@ class ActorCritic(nn.Module):
         self.innate: InnateCircuit | None = None
         # Information inherited from an ancestor, in bits: 0 for a blank slate; priors from an ancestor set it.
         self.inherited_bits = 0
+        # The layers that learn by a local rule as they act; the wiring is fixed at birth, so they are found once
+        # (a plain list: they stay registered where they sit in the network).
+        self.plastic_layers = hebbian_layers(self)
 
     def latent(self, obs: Obs) -> torch.Tensor:
         """The fused latent [B, latent] of a batch of observations."""
@@ -75,7 +78,7 @@ class ActorCritic(nn.Module):
         action = policy.mean if deterministic else policy.sample()
         value = self.value_of(latent)
         if self.training:
-            for layer in hebbian_layers(self):
+            for layer in self.plastic_layers:
                 layer.learn()
         return action, policy.log_prob(action).sum(-1), value
 

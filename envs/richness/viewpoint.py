@@ -24,6 +24,13 @@ def rotation(axis: int, degrees: torch.Tensor) -> torch.Tensor:
     return quaternion
 
 
+def yaw_then_pitch(yaw: torch.Tensor, pitch: torch.Tensor) -> torch.Tensor:
+    """rotation(1, yaw) times rotation(0, pitch) [..., 4] in one step: the head shakes at every control step."""
+    half_yaw, half_pitch = torch.deg2rad(yaw) / 2, torch.deg2rad(pitch) / 2
+    cy, sy, cp, sp = half_yaw.cos(), half_yaw.sin(), half_pitch.cos(), half_pitch.sin()
+    return torch.stack([cy * cp, cy * sp, sy * cp, -sy * sp], dim=-1)
+
+
 def multiply(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """Hamilton products of quaternions [..., 4]."""
     aw, ax, ay, az = a.unbind(-1)
@@ -50,6 +57,7 @@ class Viewpoint(Factor):
             return
         if self.quat is None:
             self.quat = self.mount_quat.repeat(backend.num_envs, 1, 1)
+            self.all_worlds = torch.arange(backend.num_envs)
             self.jitter = torch.zeros(backend.num_envs, dtype=torch.float64)
         n, eyes = len(env_ids), len(self.ids)
         # A camera looks along its -z with y up: pitch turns about its x axis, yaw about its y axis.
@@ -66,6 +74,6 @@ class Viewpoint(Factor):
             return
         n, eyes = backend.num_envs, len(self.ids)
         shake = torch.randn(n, eyes, 2, generator=generator, dtype=torch.float64) * self.jitter[:, None, None]
-        quat = multiply(multiply(self.quat, rotation(1, shake[..., 0])), rotation(0, shake[..., 1]))
-        backend.set_model_field("cam_quat", torch.arange(n), self.ids, quat / quat.norm(dim=-1, keepdim=True))
+        quat = multiply(self.quat, yaw_then_pitch(shake[..., 0], shake[..., 1]))
+        backend.set_model_field("cam_quat", self.all_worlds, self.ids, quat / quat.norm(dim=-1, keepdim=True))
 

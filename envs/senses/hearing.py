@@ -52,11 +52,10 @@ class Hearing(SensorSense):
         return [f"{part} {band}" for part in ("L", "R", "ILD") for band in BANDS] + ["ITD"]
 
     def read(self, backend, env_ids: torch.Tensor | None = None) -> torch.Tensor:
-        data = backend.sensordata if env_ids is None else backend.sensordata[env_ids]
-        ears = data[:, self.index.to(data.device)].double().view(-1, 2, 3)
+        ears = self.values(backend, env_ids).double().reshape(-1, 2, 3)
         sources = self.task.sound_sources(backend)
         if sources is None:
-            return torch.zeros(len(ears), 3 * len(BANDS) + 1, device=data.device)
+            return torch.zeros(len(ears), 3 * len(BANDS) + 1, device=ears.device)
         if env_ids is not None:
             sources = Sounds(*(field[env_ids] for field in sources))
         offset = sources.position[:, None].to(ears) - ears[:, :, None]  # [n, ear, S, 3]

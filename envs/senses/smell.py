@@ -71,12 +71,11 @@ class Smell(SensorSense):
         return [f"{side} {odour}" for side in ("L", "R") for odour in ODOURS]
 
     def read(self, backend, env_ids: torch.Tensor | None = None) -> torch.Tensor:
-        data = backend.sensordata if env_ids is None else backend.sensordata[env_ids]
-        receptors = data[:, self.index.to(data.device)].double()
+        receptors = self.values(backend, env_ids).double()
         nostrils, time = receptors[:, :6].view(-1, 2, 3), receptors[:, 6]
         sources = self.task.odour_sources(backend)
         if sources is None:
-            return torch.zeros(len(nostrils), 2 * len(ODOURS), device=data.device)
+            return torch.zeros(len(nostrils), 2 * len(ODOURS), device=receptors.device)
         if env_ids is not None:
             sources = Odours(*(field[env_ids] for field in sources))
         distance = (nostrils[:, :, None] - sources.position[:, None].to(nostrils)).norm(dim=-1)  # [n, 2, S]
