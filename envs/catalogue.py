@@ -33,10 +33,17 @@ def _turning_quadruped(config: WorldConfig) -> Quadruped:
                      trot=Trot(steer=0.0, swerve=0.25, righting=3.0, slowing=1.0))
 
 
+def _walls_for(body: Quadruped) -> float:
+    """Wall height for a quadruped's arena: twice its standing height, above its eyes, so that it neither looks nor
+    steps over the walls (the critter's arenas keep their lower walls, four times its height)."""
+    return 2 * body.stand_height
+
+
 def _quadruped_forage(config: WorldConfig, seed: int, device) -> World:
     """A fall is no fatal mistake here and does not end the life: a toppled quadruped lies there (it cannot get up)
     until its life ends, eating nothing."""
-    return compose(config, seed, device, _turning_quadruped(config), Pen(size=config.arena_size),
+    body = _turning_quadruped(config)
+    return compose(config, seed, device, body, Pen(size=config.arena_size, wall_height=_walls_for(body)),
                    Forage(num_food=config.num_food))
 
 
@@ -83,8 +90,9 @@ def _quadruped_visual_cliff(config: WorldConfig, seed: int, device) -> World:
     """The table is scaled to the body, as Gibson and Walk's was for kids and lambs: the board is wider than the
     quadruped is long (it stands wholly on it, facing any way), and the start keeps it far enough from the walls to
     turn on the spot."""
-    table = CliffTable(half_length=1.4, half_width=0.8, board_half=0.4)
-    return compose(config, seed, device, _turning_quadruped(config), table, VisualCliff(start_margin=0.45))
+    body = _turning_quadruped(config)
+    table = CliffTable(half_length=1.4, half_width=0.8, board_half=0.4, wall_height=_walls_for(body))
+    return compose(config, seed, device, body, table, VisualCliff(start_margin=0.45))
 
 
 register("QuadrupedVisualCliff", "quadruped on a centre board steps off onto the shallow rather than the deep side of"

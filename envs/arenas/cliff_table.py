@@ -27,6 +27,7 @@ class CliffTable:
     half_width: float = 0.5  # along y
     board_half: float = 0.15  # half the board's width along x
     squares_per_metre: float = 10.0  # of the checker pattern, the same on both floors and the walls
+    wall_height: float = WALL_HEIGHT  # above the glass, metres: higher than the animal's eyes, or it looks over them
 
     @property
     def half(self) -> float:
@@ -72,8 +73,9 @@ class CliffTable:
         for index, (px, py, sx, sy) in enumerate(sides):
             world.add_geom(name=f"pit{index}", type=mujoco.mjtGeom.mjGEOM_BOX, pos=[px, py, top / 2],
                            size=[sx, sy, top / 2], material="cliff_checker", contype=0, conaffinity=0)
-            world.add_geom(name=f"wall{index}", type=mujoco.mjtGeom.mjGEOM_BOX, pos=[px, py, top + WALL_HEIGHT / 2],
-                           size=[sx, sy, WALL_HEIGHT / 2], rgba=[0.6, 0.65, 0.75, 1], contype=SOLID_GROUP,
+            world.add_geom(name=f"wall{index}", type=mujoco.mjtGeom.mjGEOM_BOX,
+                           pos=[px, py, top + self.wall_height / 2], size=[sx, sy, self.wall_height / 2],
+                           rgba=[0.6, 0.65, 0.75, 1], contype=SOLID_GROUP,
                            conaffinity=SOLID_GROUP)
 
     def floor_positions(self, deep_side: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

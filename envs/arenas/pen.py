@@ -6,7 +6,7 @@ import mujoco
 
 from envs.spec_utils import FLOOR_GROUP, SOLID_GROUP, look_quat
 
-WALL_HEIGHT = 0.25
+WALL_HEIGHT = 0.25  # metres: four times the critter's height
 WALL_THICKNESS = 0.05
 OVERVIEW = "overview"
 
@@ -14,6 +14,7 @@ OVERVIEW = "overview"
 @dataclass(frozen=True)
 class Pen:
     size: float = 3.0  # side of the floor, metres
+    wall_height: float = WALL_HEIGHT  # metres: higher than the animal's eyes, or it looks (and steps) over the walls
 
     @property
     def half(self) -> float:
@@ -35,7 +36,7 @@ class Pen:
             (-offset, 0, WALL_THICKNESS, offset), (0, -offset, offset, WALL_THICKNESS),
         )):
             world.add_geom(name=f"wall{index}", type=mujoco.mjtGeom.mjGEOM_BOX,
-                           pos=[x, y, WALL_HEIGHT / 2], size=[sx, sy, WALL_HEIGHT / 2],
+                           pos=[x, y, self.wall_height / 2], size=[sx, sy, self.wall_height / 2],
                            rgba=wall_colors[index], contype=SOLID_GROUP, conaffinity=SOLID_GROUP)
         world.add_light(name="sun", pos=[0, 0, 3], dir=[0.2, 0.1, -1], type=mujoco.mjtLightType.mjLIGHT_DIRECTIONAL,
                         diffuse=[0.7, 0.7, 0.7], specular=[0.1, 0.1, 0.1])
