@@ -23,6 +23,7 @@ from envs.spec_utils import FLOOR_GROUP, SOLID_GROUP
 LEGS = ("front_left", "front_right", "hind_left", "hind_right")
 HIP_STAND, KNEE_STAND = 0.3, -0.6  # radians: the posture at zero action, feet under the hips
 TRUNK = (0.2, 0.08, 0.045)  # metres: half the trunk's length, width and height
+FOOT = 0.02  # radius of a foot, metres
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,9 @@ class Quadruped:
     @property
     def stand_height(self) -> float:
         """Torso height above level ground in the standing posture."""
-        hip_below_torso, foot_radius = 0.02, 0.02
+        hip_below_torso = 0.02
         legs = self.thigh * np.cos(HIP_STAND) + self.shin * np.cos(HIP_STAND + KNEE_STAND)
-        return legs + hip_below_torso + foot_radius
+        return legs + hip_below_torso + FOOT
 
     def joints(self) -> tuple[str, ...]:
         """The actuated joints in action order: hip, knee (and abduction) of each leg."""
@@ -114,7 +115,7 @@ class Quadruped:
         knee.add_joint(name=f"{leg}_knee", range=np.degrees([-2.0, 0.6]), **hinge)
         knee.add_geom(type=mujoco.mjtGeom.mjGEOM_CAPSULE, fromto=[0, 0, 0, 0, 0, -self.shin], size=[0.016, 0, 0],
                       density=800, rgba=[0.45, 0.32, 0.24, 1], **solid)
-        knee.add_geom(type=mujoco.mjtGeom.mjGEOM_SPHERE, pos=[0, 0, -self.shin], size=[0.02, 0, 0], density=800,
+        knee.add_geom(type=mujoco.mjtGeom.mjGEOM_SPHERE, pos=[0, 0, -self.shin], size=[FOOT, 0, 0], density=800,
                       rgba=[0.25, 0.2, 0.15, 1], **solid)
         knee.add_site(name=f"{leg}_foot", pos=[0, 0, -self.shin], size=[0.03, 0, 0], rgba=[0, 0, 0, 0])
         swings = ((f"{leg}_hip", HIP_STAND, self.hip_swing, self.stiffness),
@@ -130,7 +131,7 @@ class Quadruped:
     def add_pose_sensors(self, spec: mujoco.MjSpec) -> None:
         """Privileged signals (not senses) that tasks and scripted references read: the torso's position,
         axes and velocity in the world frame (named as the critter's body), where the snout is, whether each foot
-        is on the ground, and the time that paces the scripted trot."""
+        is on the ground and where it is, and the time that paces the scripted trot."""
         site = mujoco.mjtObj.mjOBJ_SITE
         for name, kind in (("pos", mujoco.mjtSensor.mjSENS_FRAMEPOS), ("xaxis", mujoco.mjtSensor.mjSENS_FRAMEXAXIS),
                            ("zaxis", mujoco.mjtSensor.mjSENS_FRAMEZAXIS),
@@ -140,6 +141,8 @@ class Quadruped:
                         objname=self.snout)
         for foot in self.feet():
             spec.add_sensor(name=f"pose/{foot}", type=mujoco.mjtSensor.mjSENS_TOUCH, objtype=site, objname=foot)
+            spec.add_sensor(name=f"pose/{foot}_pos", type=mujoco.mjtSensor.mjSENS_FRAMEPOS, objtype=site,
+                            objname=foot)
         spec.add_sensor(name="pose/clock", type=mujoco.mjtSensor.mjSENS_CLOCK)
 
     def pilot(self, model: mujoco.MjModel) -> "QuadrupedPilot":
@@ -158,6 +161,7 @@ class QuadrupedPilot:
         self.xaxis = int(model.sensor("pose/body_xaxis").adr[0])
         self.zaxis = int(model.sensor("pose/body_zaxis").adr[0])
         self.clock = int(model.sensor("pose/clock").adr[0])
+        self.foot_heights = torch.as_tensor([model.sensor(f"pose/{foot}_pos").adr[0] + 2 for foot in body.feet()])
 
     falls = True  # it stands on its feet under gravity anywhere, and can walk off an edge
 
@@ -171,9 +175,9 @@ class QuadrupedPilot:
         qpos[:, self.hips], qpos[:, self.knees] = HIP_STAND, KNEE_STAND
 
     def ground_level(self, backend) -> torch.Tensor:
-        """The height [N] of the ground under the body as its torso's height tells (where `place` would have put it):
-        it drops as the body falls off an edge, and also as it topples over or sinks to the ground."""
-        return backend.qpos[:, self.root + 2] - self.body.stand_height
+        """The height [N] of the ground under the body as its lowest foot tells (where `place` would have put it): it
+        drops as a foot steps off an edge, and not as the body sags, topples or lies on the ground it stood on."""
+        return backend.sensordata[:, self.foot_heights].min(dim=1).values - FOOT
 
     def steer(self, backend, drive: torch.Tensor, turn: torch.Tensor) -> torch.Tensor:
         """The trot's actions [N, 8] for a critter-like `drive` and `turn` [N] in [-1, 1], righting as it goes."""

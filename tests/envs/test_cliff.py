@@ -6,7 +6,7 @@ import torch
 import envs
 from embodied.probes import probe_score, random_policy, reference_policy
 from envs.arenas import Platform
-from envs.bodies import Critter
+from envs.bodies import Critter, Quadruped
 from envs.tasks import Cliff
 from envs.tasks.cliff import EDGE_BAND
 from envs.world import World
@@ -123,3 +123,25 @@ def test_the_scripted_forager_never_falls_and_passes_and_a_random_policy_fails()
 def test_a_body_that_cannot_fall_is_refused_with_the_fix():
     with pytest.raises(ValueError, match=r"Critter\(falls=True\)"):
         World(Critter(), Platform(), Cliff(), vision_size=8)
+
+
+def test_a_quadruped_on_the_platform_falls_only_when_it_walks_off_the_edge():
+    """The task reads the ground under the body from its pilot: under the quadruped's lowest foot."""
+    with World(Quadruped(), Platform(size=2.0), Cliff(num_food=1), num_envs=2, vision_size=8,
+               senses=("touch",)) as world:
+        world.reset(seed=0)
+        pilot, backend = world.task.pilot, world.backend
+        for _ in range(20):
+            _, _, terminated, _, _ = world.step(torch.zeros(2, 8))
+            assert not terminated.any()
+        assert (pilot.ground_level(backend) - world.arena.surface).abs().max() < 0.01, "standing on the platform"
+        qpos = backend.qpos.clone()
+        start = torch.tensor([[world.arena.half - 0.5, 0.0]], dtype=qpos.dtype).repeat(2, 1)
+        pilot.place(qpos, start, torch.zeros(2, dtype=qpos.dtype), ground=world.arena.surface)  # facing the edge
+        backend.write(torch.arange(2), qpos=qpos, qvel=torch.zeros_like(backend.qvel))
+        forward, steps = torch.ones(2, dtype=torch.float64), 0
+        while not terminated.any() and steps < 100:  # trot straight ahead
+            _, reward, terminated, _, info = world.step(pilot.steer(backend, forward, 0 * forward))
+            steps += 1
+    assert terminated.all() and (info["fell"] == 1).all() and (reward == -world.task.fall_penalty).all()
+    assert steps * world.dt > 0.5, "it walks a while before its front feet step off"
