@@ -2,9 +2,10 @@
 fits a generator to an ancestor's weights (agents/genome) and writes the genome a newborn decodes at birth.
 
 It is a step of its own, after `embodied ancestry`, so that one ancestry gives genomes of many sizes (a sweep of
-the compression ratio) without living again. A genome fitted to behaviour (`behaviour_steps`) needs observations
-the ancestor made: it acts again for a while in its first ancestral world (never the newborn's or the held-out
-worlds).
+the compression ratio) without living again. A genome is fitted to behaviour by default (`behaviour_steps`; 0 fits
+the weights alone, which keeps nothing of the ancestor's behaviour at 10x or more), and that needs observations the
+ancestor made: it acts again for a while in its first ancestral world (never the newborn's or the held-out
+worlds). The behaviour steps are the slow part: each decodes every weight of the ancestor through the generator.
 """
 
 from pathlib import Path
@@ -42,6 +43,8 @@ def make_genome(ancestor_path: str | Path, overrides: list[str], out: str | Path
     cfg = genome_config(overrides)
     ancestor = load_inheritance(ancestor_path)
     behaviour = ancestral_observations(ancestor, cfg.observations) if cfg.behaviour_steps else None
+    print(f"fitting a generator {cfg.hidden} wide to {ancestor_path}: {cfg.steps} regression steps, then "
+          f"{cfg.behaviour_steps} steps fitting its behaviour (the slow part; behaviour_steps=N to change)", flush=True)
     try:
         genome = fit_genome(ancestor, cfg, behaviour)
     except ValueError as e:

@@ -38,15 +38,17 @@ class GenomeConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    hidden: int = Field(32, ge=1, description="width of the generator's hidden layers")
+    hidden: int = Field(64, ge=1, description="width of the generator's hidden layers (64: 30x compression of the "
+                        "forage agent)")
     depth: int = Field(2, ge=1, description="hidden layers of the generator")
     steps: int = Field(3000, ge=1, description="Adam steps of the regression")
     batch: int = Field(4096, ge=1, description="synapses per step")
     learning_rate: float = Field(3e-3, gt=0, description="Adam's learning rate, decayed to zero on a cosine")
     seed: int = Field(0, ge=0, description="seed of the generator's initialisation and of the minibatches")
     behaviour_steps: int = Field(
-        0, ge=0, description="Adam steps after the regression fitting the decoded network's actions to the "
-        "ancestor's on observations from its ancestral worlds (agents/genome/behaviour.py); 0: weights alone"
+        1500, ge=0, description="Adam steps after the regression fitting the decoded network's actions to the "
+        "ancestor's on observations from its ancestral worlds (agents/genome/behaviour.py); each decodes every "
+        "weight; 0: weights alone, which keeps nothing of the ancestor's behaviour at 10x or more"
     )
     behaviour_batch: int = Field(256, ge=1, description="observations per behaviour step")
     behaviour_learning_rate: float = Field(2e-3, gt=0, description="Adam's learning rate in the behaviour steps")

@@ -14,7 +14,7 @@ from agents.inheritance import Inheritance, InheritanceError, signature
 from agents.priors import apply_prior
 
 SMALL = dict(conv_channels=(8, 8), image_features=32, vector_hidden=32, latent=32)
-FIT = GenomeConfig(hidden=16, steps=600, batch=1024)
+FIT = GenomeConfig(hidden=16, steps=600, batch=1024, behaviour_steps=0)
 
 
 def _weights(agent, layer_weights=None) -> Inheritance:
@@ -71,7 +71,7 @@ def test_the_generator_fits_smooth_wiring_closely_and_random_wiring_poorly(make_
 def test_a_genome_counts_its_parameters_and_bits(make_world, make_agent):
     agent = make_agent(make_world(), **SMALL)
     ancestor = _weights(agent)
-    genome = fit_genome(ancestor, GenomeConfig(hidden=8, depth=1, steps=1))
+    genome = fit_genome(ancestor, GenomeConfig(hidden=8, depth=1, steps=1, behaviour_steps=0))
     layers = decoded_layers(signature(agent)["parameters"])
     # the widest layers: 32 neurons out (the latent), 64 in plus the bias neuron (fusion.0), 4 x 4 kernel taps
     width = len(layers) + code_bits(32) + code_bits(64 + 1) + code_bits(4) + code_bits(4)
@@ -92,7 +92,7 @@ def test_a_newborn_decodes_its_genome_and_inherits_its_bits(tmp_path, make_world
         for name, tensor in ancestor.state_dict().items():
             if "norm." in name:
                 tensor.add_(torch.rand_like(tensor))
-    genome = fit_genome(_weights(ancestor, _smooth), GenomeConfig(hidden=8, steps=50))
+    genome = fit_genome(_weights(ancestor, _smooth), GenomeConfig(hidden=8, steps=50, behaviour_steps=0))
     path = tmp_path / "genome.pt"
     torch.save(genome.state(), path)
     newborn = apply_prior(make_agent(make_world(), seed=0, **SMALL), PriorConfig(name="genome", artifact=str(path)))
@@ -109,7 +109,7 @@ def test_a_newborn_decodes_its_genome_and_inherits_its_bits(tmp_path, make_world
 def test_a_genome_for_another_agent_or_a_weights_artifact_is_refused(tmp_path, make_world, make_agent):
     agent = make_agent(make_world(), **SMALL)
     genome, weights = tmp_path / "genome.pt", tmp_path / "ancestor.pt"
-    torch.save(fit_genome(_weights(agent), GenomeConfig(hidden=4, steps=1)).state(), genome)
+    torch.save(fit_genome(_weights(agent), GenomeConfig(hidden=4, steps=1, behaviour_steps=0)).state(), genome)
     torch.save(_weights(agent).state(), weights)
     with pytest.raises(InheritanceError, match="made for another agent"):
         bigger = make_agent(make_world(), **(SMALL | {"latent": 64}))
@@ -117,7 +117,7 @@ def test_a_genome_for_another_agent_or_a_weights_artifact_is_refused(tmp_path, m
     with pytest.raises(InheritanceError, match="holds 'weights', but prior 'genome' inherits 'genome'"):
         apply_prior(make_agent(make_world(), **SMALL), PriorConfig(name="genome", artifact=str(weights)))
     with pytest.raises(ValueError, match="fitted to an ancestor's weights"):
-        fit_genome(fit_genome(_weights(agent), GenomeConfig(hidden=4, steps=1)), GenomeConfig())
+        fit_genome(fit_genome(_weights(agent), GenomeConfig(hidden=4, steps=1, behaviour_steps=0)), GenomeConfig())
 
 
 def test_a_genome_prior_without_an_artifact_and_a_bad_generator_are_config_errors():

@@ -21,7 +21,7 @@ def test_a_newborn_decodes_the_genome_fitted_to_its_ancestor(tmp_path, capsys):
     assert main(["ancestry", SMOKE, f"run_dir={tmp_path}", "name=ancestor", "ancestry.seeds=[1]", "ancestry.steps=64",
                  "--quiet"]) == 0
     ancestor = tmp_path / "ancestor" / "ancestor.pt"
-    assert main(["genome", str(ancestor), "hidden=8", "steps=20"]) == 0
+    assert main(["genome", str(ancestor), "hidden=8", "steps=20", "behaviour_steps=0"]) == 0
     out = capsys.readouterr().out
     path = ancestor.parent / "genome.pt"
     genome = load_inheritance(path)
