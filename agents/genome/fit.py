@@ -46,7 +46,7 @@ class GenomeConfig(BaseModel):
     learning_rate: float = Field(3e-3, gt=0, description="Adam's learning rate, decayed to zero on a cosine")
     seed: int = Field(0, ge=0, description="seed of the generator's initialisation and of the minibatches")
     behaviour_steps: int = Field(
-        1500, ge=0, description="Adam steps after the regression fitting the decoded network's actions to the "
+        1000, ge=0, description="Adam steps after the regression fitting the decoded network's actions to the "
         "ancestor's on observations from its ancestral worlds (agents/genome/behaviour.py); each decodes every "
         "weight; 0: weights alone, which keeps nothing of the ancestor's behaviour at 10x or more"
     )
