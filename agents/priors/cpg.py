@@ -74,7 +74,7 @@ class CentralPatternGenerator(InnateCircuit):
         # hip > 0 puts the foot behind: a swing brings it from behind to in front, a stance pushes it back
         hip = self.cfg.cpg_stride * amplitude * torch.where(swinging, torch.cos(math.pi * progress), 2 * progress - 1)
         knee = -self.cfg.cpg_lift * torch.sin(math.pi * progress) * swinging
-        if "vestibular" in obs:  # the gyro's roll rate about the forward axis, > 0 rolling to the right (the left side rising)
+        if "vestibular" in obs:  # the gyro's roll rate about the forward axis: > 0 rolls right
             knee = knee - self.cfg.cpg_righting * SIDE.to(knee.device) * obs["vestibular"][:, :1]
         return raw_mean + torch.stack([hip, knee], dim=-1).flatten(1)  # hip then knee of each leg
 
