@@ -162,6 +162,7 @@ class QuadrupedPilot:
         self.zaxis = int(model.sensor("pose/body_zaxis").adr[0])
         self.clock = int(model.sensor("pose/clock").adr[0])
         self.foot_heights = torch.as_tensor([model.sensor(f"pose/{foot}_pos").adr[0] + 2 for foot in body.feet()])
+        self.eased: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None = None  # per world: clock, drive, turn
 
     falls = True  # it stands on its feet under gravity anywhere, and can walk off an edge
 
@@ -180,10 +181,30 @@ class QuadrupedPilot:
         return backend.sensordata[:, self.foot_heights].min(dim=1).values - FOOT
 
     def steer(self, backend, drive: torch.Tensor, turn: torch.Tensor) -> torch.Tensor:
-        """The trot's actions [N, 8] for a critter-like `drive` and `turn` [N] in [-1, 1], righting as it goes."""
+        """The trot's actions [N, 8 or 12] for a critter-like `drive` and `turn` [N] in [-1, 1], righting as it goes
+        and, with the trot's `ease`, moving its commands towards these at a limited rate."""
         state = backend.sensordata
-        return self.body.trot.actions(LEGS, state[:, self.clock], self.lean(state), drive, turn,
-                                      abduction=bool(self.body.abduction_swing))
+        clock = state[:, self.clock]
+        if self.body.trot.ease:
+            drive, turn = self._ease(clock, drive, turn)
+        return self.body.trot.actions(LEGS, clock, self.lean(state), drive, turn,
+                                      abduction=bool(self.body.abduction_swing), pitch=state[:, self.xaxis + 2])
+
+    def _ease(self, clock: torch.Tensor, drive: torch.Tensor, turn: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The drive and turn [N] this world's animal follows: each moves towards the command by at most `ease` per
+        second of its clock since the last call. A life starts (its clock restarts) marking time on the spot: a
+        quadruped that switches at once from a full trot to a full turn the other way topples."""
+        if self.eased is None or len(self.eased[0]) != len(clock):
+            self.eased = (clock.clone(), -torch.ones_like(clock), torch.zeros_like(clock))
+        last, eased_drive, eased_turn = self.eased
+        newborn = clock < last
+        step = self.body.trot.ease * torch.where(newborn, clock, clock - last)
+        eased_drive = torch.where(newborn, -1.0, eased_drive)
+        eased_turn = torch.where(newborn, 0.0, eased_turn)
+        eased_drive = eased_drive + (drive.to(clock.dtype) - eased_drive).clamp(-step, step)
+        eased_turn = eased_turn + (turn.to(clock.dtype) - eased_turn).clamp(-step, step)
+        self.eased = (clock.clone(), eased_drive, eased_turn)
+        return eased_drive, eased_turn
 
     def lean(self, state: torch.Tensor) -> torch.Tensor:
         """How far the torso's top leans to its own left [N] (> 0) or right: its z-axis along the level direction
