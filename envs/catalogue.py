@@ -53,6 +53,18 @@ register("QuadrupedForage", "quadruped in a walled pen eats food it finds by sig
          " walks on its legs and can fall over", _quadruped_forage, task="forage")
 
 
+def _quadruped_cliff(config: WorldConfig, seed: int, device) -> World:
+    """The scripted animal looks further ahead than the critter (the quadruped's front feet reach 0.16 m ahead of
+    its centre, and it eases out of a trot rather than stopping dead) and keeps its centre off the edge (its side feet
+    stepped off as it walked along it)."""
+    return compose(config, seed, device, _turning_quadruped(config), Platform(size=config.arena_size),
+                   Cliff(num_food=config.num_food, lookahead=0.5, keep_off=0.25))
+
+
+register("QuadrupedCliff", "quadruped forages on a raised platform; a foot off its edge is a fatal fall",
+         _quadruped_cliff, task="cliff")
+
+
 def _imprint(config: WorldConfig, seed: int, device) -> World:
     return compose(config, seed, device, Critter(eyes=config.eyes, depth=config.depth), Pen(size=config.arena_size),
                    Imprint(test=config.held_out))

@@ -18,7 +18,8 @@ from envs.tasks.steering import steer_towards
 
 FALLEN = 0.05  # metres below the platform's top: the body has gone over the edge
 EDGE_BAND = (0.08, 0.2)  # metres inside the edge where food near the edge lies
-LOOKAHEAD = 0.1  # metres ahead of its centre kept on the platform by the scripted animal: twice its stopping distance
+LOOKAHEAD = 0.1  # metres ahead of its centre that the scripted critter keeps on the platform: twice its stopping
+# distance (a body that reaches further ahead or stops slower needs more, see `Cliff.lookahead`)
 
 
 def falling_pilot(body, model, task: str):
@@ -39,6 +40,9 @@ class Cliff(Forage):
 
     num_near_edge: int = 2  # of the food items, how many always lie near an edge
     fall_penalty: float = 5.0
+    lookahead: float = LOOKAHEAD  # metres ahead of its centre that the scripted animal keeps on the platform
+    keep_off: float = 0.0  # metres from the edge that the scripted animal keeps its centre, for a wide body whose
+    # side feet step off as it walks along the edge
 
     def bind(self, model) -> None:
         super().bind(model)
@@ -82,11 +86,15 @@ class Cliff(Forage):
 
     def steering(self, backend) -> tuple[torch.Tensor, torch.Tensor]:
         """Forage, but never let the point a little ahead leave the platform: stand there and turn towards the
-        platform's middle."""
+        platform's middle; and with the centre within `keep_off` of the edge, head for the middle."""
         drive, turn = super().steering(backend)
         position = backend.sensordata[:, self.body_pos:self.body_pos + 2]
         heading = backend.sensordata[:, self.body_xaxis:self.body_xaxis + 2]
-        ahead = position + LOOKAHEAD * heading
+        ahead = position + self.lookahead * heading
         brink = (ahead.abs() > self.arena.half).any(dim=1)
-        _, home = steer_towards(position, heading, torch.zeros_like(position))
-        return torch.where(brink, -1.0, drive), torch.where(brink, home, turn)
+        away, home = steer_towards(position, heading, torch.zeros_like(position))
+        drive, turn = torch.where(brink, -1.0, drive), torch.where(brink, home, turn)
+        if self.keep_off:
+            near = (position.abs() > self.arena.half - self.keep_off).any(dim=1)
+            drive, turn = torch.where(near, away, drive), torch.where(near, home, turn)
+        return drive, turn

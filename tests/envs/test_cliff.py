@@ -4,7 +4,7 @@ import pytest
 import torch
 
 import envs
-from embodied.probes import probe_score, random_policy, reference_policy
+from embodied.probes import probe_measures, probe_score, random_policy, reference_policy
 from envs.arenas import Platform
 from envs.bodies import Critter, Quadruped
 from envs.tasks import Cliff
@@ -13,6 +13,7 @@ from envs.world import World
 
 COMPETENCE = 0.5  # the default fraction of the reference's score
 STAND, FORWARD = [-1.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]
+PROBE, FALLS = "probe/food_per_minute", "probe/falls_per_minute"
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +146,12 @@ def test_a_quadruped_on_the_platform_falls_only_when_it_walks_off_the_edge():
             steps += 1
     assert terminated.all() and (info["fell"] == 1).all() and (reward == -world.task.fall_penalty).all()
     assert steps * world.dt > 0.5, "it walks a while before its front feet step off"
+
+
+def test_the_scripted_quadruped_forages_on_the_platform_and_a_random_policy_fails():
+    with envs.make("QuadrupedCliff", num_envs=4, seed=0, vision_size=8, senses=("touch",)) as world:
+        reference = probe_measures(world, reference_policy(world), seconds=20, seed=123)
+        random = probe_measures(world, random_policy(world, seed=0), seconds=20, seed=123)
+    assert reference[PROBE] > 8, "the scripted quadruped eats several items per minute, edge or no edge"
+    assert reference[FALLS] < 0.5, "and seldom steps off (about one world in eight a minute)"
+    assert random[PROBE] < COMPETENCE * reference[PROBE] / 4, "flailing legs are far from competent"
