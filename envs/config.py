@@ -39,8 +39,9 @@ class WorldConfig(BaseModel):
     num_food: int = Field(5, ge=1, description="food items in the pen at any time")
     arena_size: float = Field(3.0, gt=0.5, description="side of the square pen in metres")
     threads: int = Field(
-        2, ge=0, description="threads that step and render a share of the worlds each; 0: one per core (then the "
-        "last bit of some pixels depends on the machine, as each thread draws its own tiles)"
+        1, ge=0, description="threads that step and render a share of the worlds each; 0: one per core (then the "
+        "last bit of some pixels depends on the machine, as each thread draws its own tiles). On a software "
+        "renderer (Mesa) one draws as fast as several, which wait on each other, so more pay only for heavy physics"
     )
 
     @model_validator(mode="after")

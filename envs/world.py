@@ -22,7 +22,7 @@ class World(VectorEnv):
 
     def __init__(self, body, arena, task: Task, num_envs: int = 1, vision_size: int = 40,
                  senses: tuple[str, ...] | None = None, episode_seconds: float = 30.0, seed: int = 0,
-                 backend: str = "mujoco", device: str | torch.device = "cpu", threads: int = 2, timestep: float = 0.01,
+                 backend: str = "mujoco", device: str | torch.device = "cpu", threads: int = 1, timestep: float = 0.01,
                  substeps: int = 5, richness: Richness | None = None):
         spec = mujoco.MjSpec()
         spec.option.timestep = timestep

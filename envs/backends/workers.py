@@ -3,7 +3,9 @@
 A GL context is current in one thread only, so the worker that renders a share of the worlds must be the
 same thread every step; a general thread pool would hand the share to whichever thread is free. For the
 same reason a worker frees what it made (its GL contexts) itself, as it stops. MuJoCo releases the GIL while
-it steps and renders, so the workers use several cores.
+it steps and renders, so the workers use several cores for physics; Mesa's software renderer, though, draws
+for one context at a time in a process, so on it several workers render no faster than one (measured: 8
+eyes of 40 px, 1.9 ms in one thread, 1.8 ms in two).
 """
 
 import queue
