@@ -25,10 +25,13 @@ class Noise(Factor):
 
     def perturb(self, observation, env_ids, generator) -> None:
         level = self.level if env_ids is None else self.level[env_ids]
-        for name, value in observation.items():
-            sigma = level.view(-1, *[1] * (value.dim() - 1))
-            noise = torch.randn(value.shape, generator=generator).mul_(sigma).to(value.device)
+        n = len(level)
+        # One draw for every sense of a world (a draw has a fixed cost well above its per-number one), cut up.
+        sizes = [value[0].numel() for value in observation.values()]
+        draws = torch.randn(n, sum(sizes), generator=generator).mul_(level[:, None]).split(sizes, dim=1)
+        for (name, value), noise in zip(list(observation.items()), draws, strict=True):
+            noise = noise.reshape(value.shape).to(value.device)
             if value.dtype == torch.uint8:
-                observation[name] = noise.mul_(255).add_(value).round_().clamp_(0, 255).to(torch.uint8)
+                observation[name] = noise.mul(255).add_(value).round_().clamp_(0, 255).to(torch.uint8)
             else:
-                observation[name] = noise.add_(value)
+                observation[name] = noise.add(value)
