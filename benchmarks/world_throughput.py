@@ -4,7 +4,7 @@ Measures `world.step` alone (physics, task logic, senses, autoreset) under unifo
 [-1, 1], for each batch size N, once with every sense and once blind (touch, proprioception and
 vestibular only). A step of a batch of N worlds counts N env steps, so the figures are what a learner
 can consume at best. Each cell is warmed up (renderer creation, first steps), then times `--env-steps`
-env steps (rounded up to whole batch steps).
+env steps (rounded up to whole batch steps) `--repeats` times and keeps the fastest.
 
 Reading the table: steps/s is env steps per wall second summed over worlds; us/step is its inverse, the
 cost of one env step; vision/blind is the share of throughput left when the eye is rendered (1 means
@@ -24,23 +24,26 @@ import envs
 BLIND = ("touch", "proprioception", "vestibular")
 
 
-def steps_per_second(num_envs: int, env_steps: int, warmup: int, **options) -> float:
+def steps_per_second(num_envs: int, env_steps: int, warmup: int, repeats: int = 3, **options) -> float:
     """Env steps per wall second of a Forage world (`options` of `envs.make`) under uniform random actions,
-    after `warmup` batch steps."""
+    after `warmup` batch steps: the best of `repeats` timings of `env_steps` each, one after the other in
+    the same world (as timeit does: on a shared machine the slower ones measure the other processes)."""
     world = envs.make("Forage", num_envs=num_envs, seed=0, **options)
     world.reset(seed=0)
     generator = torch.Generator().manual_seed(0)
     batch_steps = -(-env_steps // num_envs)
-    shape = (warmup + batch_steps, num_envs, *world.single_action_space.shape)
+    shape = (warmup + repeats * batch_steps, num_envs, *world.single_action_space.shape)
     actions = torch.rand(shape, generator=generator) * 2 - 1
     for action in actions[:warmup]:
         world.step(action)
-    start = time.perf_counter()
-    for action in actions[warmup:]:
-        world.step(action)
-    elapsed = time.perf_counter() - start
+    best = float("inf")
+    for timed in actions[warmup:].split(batch_steps):
+        start = time.perf_counter()
+        for action in timed:
+            world.step(action)
+        best = min(best, time.perf_counter() - start)
     world.close()
-    return batch_steps * num_envs / elapsed
+    return batch_steps * num_envs / best
 
 
 def main() -> None:
@@ -49,14 +52,16 @@ def main() -> None:
     parser.add_argument("--vision-size", type=int, default=40, help="eye resolution in pixels (square)")
     parser.add_argument("--env-steps", type=int, default=4096, help="env steps timed per cell, summed over worlds")
     parser.add_argument("--warmup", type=int, default=5, help="untimed batch steps before timing")
+    parser.add_argument("--repeats", type=int, default=3, help="timings per cell; the fastest counts")
     args = parser.parse_args()
 
     print(f"Forage, vision {args.vision_size} px, {args.env_steps} env steps per cell, "
           f"torch threads {torch.get_num_threads()}")
     print(f"{'N':>4} {'vision steps/s':>15} {'us/step':>9} {'blind steps/s':>14} {'us/step':>9} {'vision/blind':>13}")
     for n in args.num_envs:
-        seen = steps_per_second(n, args.env_steps, args.warmup, vision_size=args.vision_size)
-        blind = steps_per_second(n, args.env_steps, args.warmup, vision_size=args.vision_size, senses=BLIND)
+        seen = steps_per_second(n, args.env_steps, args.warmup, args.repeats, vision_size=args.vision_size)
+        blind = steps_per_second(n, args.env_steps, args.warmup, args.repeats, vision_size=args.vision_size,
+                                 senses=BLIND)
         print(f"{n:>4} {seen:>15.0f} {1e6 / seen:>9.0f} {blind:>14.0f} {1e6 / blind:>9.0f} {seen / blind:>13.2f}")
 
 
