@@ -74,6 +74,21 @@ register("Imprint", "critter reared with one object prefers it to a novel one se
          task="imprint")
 
 
+def _quadruped_imprint(config: WorldConfig, seed: int, device) -> World:
+    """The objects are scaled to the body, as a ewe stands over her lamb: 1.5 times the critter's (0.36 m long, 0.39 m
+    tall), the mother reaches the eye 0.4 m up and is seen against the wall, not from above against the floor. Its
+    snout 0.33 m ahead of its centre (the critter's 0.13 m), the quadruped is with an object within 0.7 m of its stand
+    (the critter within 0.5 m), and the scripted animal stops 0.65 m from the mother (0.45 to 0.6 m once its eased
+    trot has run down) with its nose at her rather than its head through her."""
+    body = _turning_quadruped(config)
+    return compose(config, seed, device, body, Pen(size=config.arena_size, wall_height=_walls_for(body)),
+                   Imprint(test=config.held_out, scale=1.5, near=0.7, follow=0.65))
+
+
+register("QuadrupedImprint", "quadruped reared with one object follows it and prefers it to a novel one seen from"
+         " new viewpoints, as foals and lambs do their mother", _quadruped_imprint, task="imprint")
+
+
 def _escape(config: WorldConfig, seed: int, device) -> World:
     return compose(config, seed, device, Critter(eyes=config.eyes, depth=config.depth), Pen(size=config.arena_size),
                    Escape(num_food=config.num_food))

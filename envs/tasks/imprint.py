@@ -42,14 +42,17 @@ class Imprint(Task):
 
     test: bool = False  # the test chamber (held-out worlds) instead of the rearing chamber
     reward_near: float = 0.1  # per control step spent near the mother
+    scale: float = 1.0  # of the objects' size: a bigger animal, whose eyes are higher, gets a bigger mother
+    near: float = NEAR  # metres from an object's stand: the zone where the animal counts as with it
+    follow: float = 0.6 * NEAR  # metres from the mother's stand at which the scripted animal stops to stay by her
 
     def build(self, spec: mujoco.MjSpec, body, arena) -> None:
         self.body, self.arena = body, arena
         for name, parts in SHAPES.items():
             stand = spec.worldbody.add_body(name=name, mocap=True, pos=[0, 0, -1])
             for index, (kind, size, offset) in enumerate(parts):
-                stand.add_geom(name=f"{name}{index}", type=kind, size=size, pos=offset, rgba=COLOUR,
-                               contype=0, conaffinity=0)
+                stand.add_geom(name=f"{name}{index}", type=kind, size=[self.scale * x for x in size],
+                               pos=[self.scale * x for x in offset], rgba=COLOUR, contype=0, conaffinity=0)
         spec.add_sensor(name="imprint/clock", type=mujoco.mjtSensor.mjSENS_CLOCK)
 
     def bind(self, model: mujoco.MjModel) -> None:
@@ -103,7 +106,7 @@ class Imprint(Task):
 
     def _near(self, backend, name: str) -> torch.Tensor:
         position = backend.sensordata[:, self.body_pos:self.body_pos + 2]
-        return (backend.mocap_pos[:, self.mocap[name], :2] - position).norm(dim=1) < NEAR
+        return (backend.mocap_pos[:, self.mocap[name], :2] - position).norm(dim=1) < self.near
 
     def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
         if not self.test:
@@ -125,6 +128,6 @@ class Imprint(Task):
         heading = backend.sensordata[:, self.body_xaxis:self.body_xaxis + 2]
         target = backend.mocap_pos[:, self.mocap["mother"], :2]
         drive, turn = steer_towards(position, heading, target)
-        arrived = (target - position).norm(dim=1) < NEAR * 0.6
+        arrived = (target - position).norm(dim=1) < self.follow
         drive = torch.where(arrived, -1.0, drive.double()).to(turn.dtype)
         return self.pilot.steer(backend, drive, turn)

@@ -61,3 +61,14 @@ def test_the_test_shows_both_objects_at_opposite_ends_from_viewpoints_never_rear
         _, _, info = task.step(backend, world.generator)
         assert (info["near_novel"] == 1).all() and (info["near_mother"] == 0).all()
     assert math.isclose(task.probe({"near_mother": torch.zeros(3, 8), "near_novel": torch.ones(3, 8)}, 0.05), -1.0)
+
+
+def test_the_scripted_quadruped_follows_its_mother_and_a_random_one_shows_no_preference():
+    # Blind for speed: the scripted animal steers by privileged state and the random one by nothing.
+    with envs.make("QuadrupedImprint", num_envs=16, seed=0, vision_size=8, held_out=True, senses=("touch",)) as world:
+        reference = probe_score(world, reference_policy(world), seconds=20, seed=7)
+        standing = world.backend.sensordata[:, world.task.body_pos + 2].clone()
+        random = probe_score(world, random_policy(world, seed=0), seconds=20, seed=7)
+    assert reference > 0.7
+    assert (standing > 0.25).all(), "the scripted quadruped is still on its feet by its mother"
+    assert abs(random) < 0.5 * 0.5 * reference, "far below the competence criterion (half the reference)"
