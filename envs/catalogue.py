@@ -98,6 +98,22 @@ register("Escape", "critter forages out from a nest and flees back to it when a 
          " Meister 2013)", _escape, task="escape")
 
 
+def _quadruped_escape(config: WorldConfig, seed: int, device) -> World:
+    """The nest is scaled to the body: its floor (0.7 m square) holds the quadruped's 0.55 m length, its skirt
+    (from 0.46 m) clears its head and eyes (0.40 m) and its roof stays under the walls. The predator strikes 10 s
+    after onset, not 5 s: the scripted quadruped turns on the spot at about 33 degrees a second (the critter at 170)
+    and trots at about 0.4 m/s, so turning back to the nest alone takes it some 5 s, and at 5 s it escaped a third to
+    half of the looms."""
+    body = _turning_quadruped(config)
+    return compose(config, seed, device, body, Pen(size=config.arena_size, wall_height=_walls_for(body)),
+                   Escape(num_food=config.num_food, strike_seconds=10.0, nest_half=0.35, nest_roof=0.56,
+                          nest_skirt=0.46))
+
+
+register("QuadrupedEscape", "quadruped forages out from a nest scaled to it and flees back to it when a predator looms"
+         " overhead", _quadruped_escape, task="escape")
+
+
 def _cliff(config: WorldConfig, seed: int, device) -> World:
     return compose(config, seed, device, Critter(eyes=config.eyes, depth=config.depth, falls=True),
                    Platform(size=config.arena_size), Cliff(num_food=config.num_food))

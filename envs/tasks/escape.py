@@ -8,7 +8,8 @@ predator looms in its view (see `envs.tasks.predator`); it is heard and smelled 
 nest before the predator reaches the animal is an escape (rewarded; the predator withdraws); being reached
 outside is being caught, which ends the life with a penalty. The next wait begins when a loom ends. The pen is
 wider than the mice's box and the critter slower than a mouse, so the predator strikes 5 s after onset rather than
-within a second or two. A self-lit sky (`envs.tasks.sky`) stands in for the experiments' bright overhead screen.
+within a second or two (`strike_seconds`: a body that turns and runs slower gets longer). A self-lit sky
+(`envs.tasks.sky`) stands in for the experiments' bright overhead screen.
 
 The probe is the escape probability: escapes over the looms that ended (in an escape or a catch; a loom cut
 short by the end of a life or of the evaluation counts neither way). An evaluation without a loom scores 0: an
@@ -40,11 +41,15 @@ class Escape(Forage):
     catch_penalty: float = 5.0
     open_distance: float = 0.5  # metres from the nest: no loom nearer than this
     wait_seconds: tuple[float, float] = (2.0, 8.0)  # from a life's start or a loom's end to the next loom, at least
+    strike_seconds: float = predator.STRIKE_SECONDS  # from onset until a predator reaches an animal in the open
+    nest_half: float = shelter.HALF  # metres: half the side of the nest's floor (see `envs.tasks.shelter`)
+    nest_roof: float = shelter.ROOF  # metres: the roof's height, under the walls
+    nest_skirt: float = shelter.SKIRT  # metres: the bottom of the roof's skirt, above the animal's eye
     looming: torch.Tensor | None = field(default=None, init=False, repr=False)  # [N] a predator hunts
 
     def build(self, spec, body, arena) -> None:
         super().build(spec, body, arena)
-        shelter.add_shelter(spec)
+        shelter.add_shelter(spec, half=self.nest_half, roof=self.nest_roof, skirt=self.nest_skirt)
         predator.add_predator(spec)
         add_sky(spec, arena.half)
         self.eyes = [camera.name for camera in spec.body(body.head).cameras]
@@ -82,7 +87,7 @@ class Escape(Forage):
         if self.looming is None:
             self._allocate(backend.num_envs)
         n = len(env_ids)
-        centre, quat = shelter.place_shelters(n, self.arena.half, generator)
+        centre, quat = shelter.place_shelters(n, self.arena.half, generator, half=self.nest_half)
         self.nest_xy[env_ids] = centre
         self.looming[env_ids] = False
         self.ready[env_ids] = self._wait(n, generator)
@@ -97,7 +102,7 @@ class Escape(Forage):
         """Draw again any food that lies under the nest (a few vectorised tries)."""
         for _ in range(8):
             food = backend.mocap_pos[env_ids][:, self.food_ids, :2]
-            margin = shelter.HALF + self.food_radius
+            margin = self.nest_half + self.food_radius
             under = ((food - self.nest_xy[env_ids, None]).abs() < margin).all(dim=-1)  # [n, food]
             if not under.any():
                 return
@@ -115,10 +120,10 @@ class Escape(Forage):
         self._food_out_of_nest(backend, everyone, generator)
         time = backend.sensordata[:, self.clock]
         position = backend.sensordata[:, self.body_pos:self.body_pos + 2]
-        outside = shelter.outside_distance(position, self.nest_xy)
+        outside = shelter.outside_distance(position, self.nest_xy, half=self.nest_half)
         since = time - self.onset
         escaped = self.looming & (outside == 0)
-        caught = self.looming & ~escaped & (since >= predator.STRIKE_SECONDS - CLOCK_SLACK)
+        caught = self.looming & ~escaped & (since >= self.strike_seconds - CLOCK_SLACK)
         latency = torch.where(escaped, since, 0.0)
         ended = escaped | caught
         self.looming &= ~ended
@@ -152,7 +157,7 @@ class Escape(Forage):
         mocap = backend.mocap_pos[env_ids].clone()
         since = backend.sensordata[env_ids, self.clock] - self.onset[env_ids]
         eye = backend.sensordata[env_ids[:, None], self.eye_pos[self.eye[env_ids]][:, None] + torch.arange(3)]
-        hunting = eye + predator.distance(since)[:, None] * self.bearing[env_ids]
+        hunting = eye + predator.distance(since, self.strike_seconds)[:, None] * self.bearing[env_ids]
         hidden = torch.tensor(predator.HIDDEN, dtype=mocap.dtype)
         mocap[:, self.predator] = torch.where(self.looming[env_ids, None], hunting, hidden)
         backend.write(env_ids, mocap_pos=mocap, forward=False)

@@ -34,10 +34,11 @@ def add_predator(spec: mujoco.MjSpec, name: str = "predator") -> None:
                       contype=0, conaffinity=0)
 
 
-def distance(since_onset: torch.Tensor) -> torch.Tensor:
-    """Metres from the eye [N] at `since_onset` seconds [N]: the loom, the hover, the dive; 0 once it strikes."""
+def distance(since_onset: torch.Tensor, strike: float = STRIKE_SECONDS) -> torch.Tensor:
+    """Metres from the eye [N] at `since_onset` seconds [N]: the loom, the hover, the dive; 0 once it strikes,
+    `strike` seconds after onset."""
     loom = START + (HOVER - START) * (since_onset / LOOM_SECONDS).clamp(0, 1)
-    dive = ((STRIKE_SECONDS - since_onset) / DIVE_SECONDS).clamp(0, 1)
+    dive = ((strike - since_onset) / DIVE_SECONDS).clamp(0, 1)
     return loom * dive
 
 

@@ -3,7 +3,8 @@
 A mouse in a looming experiment has a nest in a corner of its arena and runs to it when threatened (Yilmaz and
 Meister 2013). Here the nest is a roof with a short skirt on three sides, on four thin posts: the animal passes
 under the skirt (nothing in it collides), sees the nest from across the arena, and is inside while its body's
-centre is over the square floor the roof covers. It stands at a random place along a random wall per life.
+centre is over the square floor the roof covers. It stands at a random place along a random wall per life. The sizes
+below fit the critter; a bigger animal gets a nest scaled to it (each function takes its sizes).
 """
 
 import math
@@ -19,28 +20,30 @@ WALL_GAP = 0.02  # metres between the nest's back and the wall
 CORNER_GAP = 0.05  # metres: the nest keeps at least this far from a corner
 
 
-def add_shelter(spec: mujoco.MjSpec, name: str = "shelter") -> None:
+def add_shelter(spec: mujoco.MjSpec, name: str = "shelter", half: float = HALF, roof: float = ROOF,
+                skirt: float = SKIRT) -> None:
     """A mocap body whose local +x points out of the nest's open side."""
     nest = spec.worldbody.add_body(name=name, mocap=True, pos=[0, 0, 0])
     ghost = dict(contype=0, conaffinity=0, rgba=COLOUR)
     box = mujoco.mjtGeom.mjGEOM_BOX
-    nest.add_geom(name=f"{name}_roof", type=box, pos=[0, 0, ROOF], size=[HALF, HALF, 0.01], **ghost)
-    skirt = (ROOF - SKIRT) / 2
-    for x, y, sx, sy in ((-HALF, 0, 0.01, HALF), (0, HALF, HALF, 0.01), (0, -HALF, HALF, 0.01)):
-        nest.add_geom(type=box, pos=[x, y, SKIRT + skirt], size=[sx, sy, skirt], **ghost)
-    for x in (-HALF, HALF):
-        for y in (-HALF, HALF):
-            nest.add_geom(type=mujoco.mjtGeom.mjGEOM_CYLINDER, pos=[x, y, ROOF / 2], size=[0.01, ROOF / 2, 0],
+    nest.add_geom(name=f"{name}_roof", type=box, pos=[0, 0, roof], size=[half, half, 0.01], **ghost)
+    depth = (roof - skirt) / 2
+    for x, y, sx, sy in ((-half, 0, 0.01, half), (0, half, half, 0.01), (0, -half, half, 0.01)):
+        nest.add_geom(type=box, pos=[x, y, skirt + depth], size=[sx, sy, depth], **ghost)
+    for x in (-half, half):
+        for y in (-half, half):
+            nest.add_geom(type=mujoco.mjtGeom.mjGEOM_CYLINDER, pos=[x, y, roof / 2], size=[0.01, roof / 2, 0],
                           **ghost)
 
 
-def place_shelters(count: int, arena_half: float, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+def place_shelters(count: int, arena_half: float, generator: torch.Generator,
+                   half: float = HALF) -> tuple[torch.Tensor, torch.Tensor]:
     """Centres [count, 2] and orientations [count, 4] of nests against random walls, open side to the middle."""
     wall = torch.randint(0, 4, (count,), generator=generator)  # +x, +y, -x, -y
     outward = wall.double() * (math.pi / 2)
-    reach = arena_half - CORNER_GAP - HALF
+    reach = arena_half - CORNER_GAP - half
     along = (torch.rand(count, generator=generator, dtype=torch.float64) * 2 - 1) * reach
-    depth = arena_half - WALL_GAP - HALF
+    depth = arena_half - WALL_GAP - half
     normal = torch.stack([torch.cos(outward), torch.sin(outward)], dim=1).round()
     centre = normal * depth + torch.stack([-normal[:, 1], normal[:, 0]], dim=1) * along[:, None]
     facing = outward + math.pi  # the open side faces away from the wall
@@ -49,7 +52,7 @@ def place_shelters(count: int, arena_half: float, generator: torch.Generator) ->
     return centre, quat
 
 
-def outside_distance(position: torch.Tensor, centre: torch.Tensor) -> torch.Tensor:
+def outside_distance(position: torch.Tensor, centre: torch.Tensor, half: float = HALF) -> torch.Tensor:
     """Metres [N] from `position` [N, 2] to the floor under the roof of the nest at `centre` [N, 2]; 0 inside."""
-    beyond = ((position - centre).abs() - HALF).clamp_min(0)
+    beyond = ((position - centre).abs() - half).clamp_min(0)
     return beyond.norm(dim=1)

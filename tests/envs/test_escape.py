@@ -8,7 +8,7 @@ import torch
 from gymnasium.utils.env_checker import check_env
 
 import envs
-from embodied.probes import random_policy, reference_policy
+from embodied.probes import probe_measures, random_policy, reference_policy
 from envs.tasks import predator, shelter
 
 COMPETENCE = 0.5  # the default fraction of the reference's score
@@ -184,3 +184,16 @@ def test_check_env_passes_and_the_overview_shows_the_pen_under_a_sky():
     frame = env.render()
     assert frame.shape == (256, 256, 3) and frame[:20].mean() > 100, "the sky, not black, above the far wall"
     env.close()
+
+
+def test_the_scripted_quadruped_escapes_to_a_nest_scaled_to_it_and_a_random_one_does_not():
+    # Blind for speed: the scripted animal steers by privileged state and the random one by nothing.
+    with envs.make("QuadrupedEscape", num_envs=4, seed=0, vision_size=8, senses=("touch",)) as world:
+        reference = probe_measures(world, reference_policy(world), seconds=30, seed=123)
+        random = probe_measures(world, random_policy(world, seed=0), seconds=30, seed=123)
+        strike = world.task.strike_seconds
+    assert reference["probe/looms_per_minute"] > 3 and random["probe/looms_per_minute"] > 3
+    assert reference["probe/escape_probability"] > 0.75, reference
+    assert reference["probe/escape_latency"] < strike
+    assert reference["probe/food_per_minute"] > 3, "it forages between looms"
+    assert random["probe/escape_probability"] < COMPETENCE * reference["probe/escape_probability"] / 2, random
