@@ -68,11 +68,13 @@ class SensorSense(Sense):
         return spaces.Box(-np.inf, np.inf, (size,), np.float32)
 
     def values(self, backend, env_ids: torch.Tensor | None = None) -> torch.Tensor:
-        """This sense's sensor readings [n, size] in the given worlds (all when None), in MuJoCo's float64."""
+        """This sense's sensor readings [n, size] in the given worlds (all when None), in the backend's dtype; a
+        view of the backend's live state where it can be, which the next step overwrites."""
         data = backend.sensordata if env_ids is None else backend.sensordata[env_ids]
         if self._columns is not None:
             return data[:, self._columns]
         return data[:, self.index.to(data.device)]
 
     def read(self, backend, env_ids: torch.Tensor | None = None) -> torch.Tensor:
-        return self.values(backend, env_ids).float()
+        # A copy even where the backend's data already are float32: `values` may be a view of the live state.
+        return self.values(backend, env_ids).to(torch.float32, copy=True)

@@ -29,6 +29,17 @@ def test_observations_match_spaces(world):
     assert observation["vestibular"][:, 3:].norm(dim=1) == pytest.approx(9.81, rel=0.05)
 
 
+def test_an_observation_is_kept_not_overwritten_by_the_next_step(world, monkeypatch):
+    world.reset(seed=1)
+    # A backend whose data are float32 already (as on an accelerator) must not hand out views of its live state.
+    monkeypatch.setattr(world.backend, "sensordata", world.backend.sensordata.float())
+    observation = world.observe()
+    kept = {name: value.clone() for name, value in observation.items()}
+    world.backend.sensordata.add_(1.0)  # what the next step does to the state
+    for name in ("touch", "proprioception", "vestibular"):
+        assert torch.equal(observation[name], kept[name]), name
+
+
 def test_step_contract_and_same_step_autoreset(world):
     world.reset(seed=2)
     steps = world.episode_steps
