@@ -7,7 +7,8 @@ import pytest
 import envs
 
 
-@pytest.mark.parametrize("name", ["Forage", "QuadrupedForage", "VisualCliff", "QuadrupedVisualCliff"])
+@pytest.mark.parametrize("name", ["Forage", "QuadrupedForage", "VisualCliff", "QuadrupedVisualCliff", "QuadrupedImprint",
+                                  "QuadrupedEscape"])
 def test_the_eyes_are_below_the_walls(name):
     with envs.make(name, num_envs=1, seed=0, vision_size=8, senses=("touch",), eyes="binocular") as world:
         world.reset(seed=0)
