@@ -7,8 +7,10 @@ import pytest
 import envs
 
 
-@pytest.mark.parametrize("name", ["Forage", "QuadrupedForage", "VisualCliff", "QuadrupedVisualCliff", "QuadrupedImprint",
-                                  "QuadrupedEscape"])
+WALLED = ["Forage", "QuadrupedForage", "VisualCliff", "QuadrupedVisualCliff", "QuadrupedImprint", "QuadrupedEscape"]
+
+
+@pytest.mark.parametrize("name", WALLED)
 def test_the_eyes_are_below_the_walls(name):
     with envs.make(name, num_envs=1, seed=0, vision_size=8, senses=("touch",), eyes="binocular") as world:
         world.reset(seed=0)
