@@ -6,7 +6,6 @@ import pytest
 
 import envs
 
-
 WALLED = ["Forage", "QuadrupedForage", "VisualCliff", "QuadrupedVisualCliff", "QuadrupedImprint", "QuadrupedEscape"]
 
 
