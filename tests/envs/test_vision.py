@@ -1,9 +1,11 @@
 """Vision: one eye or two (frontal or lateral) side by side, and a depth channel that measures distance."""
 
+import numpy as np
 import pytest
 import torch
 
 import envs
+from envs.backends import renderer
 from envs.backends.renderer import MAX_DEPTH
 
 
@@ -55,10 +57,6 @@ def test_an_unknown_eye_layout_names_the_layouts():
 
 
 def test_small_eyes_are_drawn_coarsely_but_look_the_same_and_leave_the_model_alone(monkeypatch):
-    import numpy as np
-
-    from envs.backends import renderer
-
     with envs.make("Forage", num_envs=2, seed=0, vision_size=40, threads=1) as world:
         world.reset(seed=0)
         backend, task = world.backend, world.task
