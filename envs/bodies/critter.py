@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 from envs.bodies.eyes import add_eyes
+from envs.bodies.head_organs import EARS, NOSTRILS, VESTIBULAR, add_head_organs
 from envs.senses import Hearing, Proprioception, Sense, Smell, Touch, Vestibular, Vision
 from envs.spec_utils import FLOOR_GROUP, SOLID_GROUP
 
@@ -80,12 +81,8 @@ class Critter:
                       rgba=[0.6, 0.45, 0.35, 1], **solid)
         head.add_geom(type=mujoco.mjtGeom.mjGEOM_CAPSULE, fromto=[0.02, 0, -0.01, 0.06, 0, -0.015],
                       size=[0.02, 0, 0], mass=0.005, rgba=[0.9, 0.6, 0.6, 1], **solid)
-        head.add_site(name=self.snout, pos=[0.07, 0, -0.015], size=[0.03, 0, 0], rgba=[0, 0, 0, 0])
-        head.add_site(name="vestibular", size=[0.01, 0, 0], rgba=[0, 0, 0, 0])
-        for side, name in ((1, "left"), (-1, "right")):
-            head.add_site(name=f"nostril_{name}", pos=[0.065, 0.015 * side, -0.01], size=[0.005, 0, 0],
-                          rgba=[0, 0, 0, 0])
-            head.add_site(name=f"ear_{name}", pos=[-0.01, 0.04 * side, 0.015], size=[0.01, 0, 0], rgba=[0, 0, 0, 0])
+        add_head_organs(head, self.snout, snout_at=[0.07, 0, -0.015], nostrils_at=[0.065, 0.015, -0.01],
+                        ears_at=[-0.01, 0.04, 0.015])
         cameras = add_eyes(head, self.eyes, forward=0.045, up=0.01, pitch=-0.25, fovy=self.eye_fovy)
 
         spec.add_exclude(bodyname1=self.root, bodyname2=self.head)
@@ -107,9 +104,9 @@ class Critter:
             Vision(camera=cameras, size=vision_size, depth=self.depth),
             Touch(sites=(self.snout, "body_touch")),
             Proprioception(joints=("head_pan", "head_tilt"), velocity_site="body_center"),
-            Vestibular(site="vestibular"),
-            Smell(nostrils=("nostril_left", "nostril_right")),
-            Hearing(ears=("ear_left", "ear_right")),
+            Vestibular(site=VESTIBULAR),
+            Smell(nostrils=NOSTRILS),
+            Hearing(ears=EARS),
         ]
 
     @staticmethod

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 from envs.bodies.eyes import add_eyes
+from envs.bodies.head_organs import EARS, NOSTRILS, VESTIBULAR, add_head_organs
 from envs.bodies.trot import Trot
 from envs.senses import Hearing, Proprioception, Sense, Smell, Touch, Vestibular, Vision
 from envs.spec_utils import FLOOR_GROUP, SOLID_GROUP
@@ -80,12 +81,8 @@ class Quadruped:
         neck.add_geom(type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[0.045, 0, 0], density=300, rgba=fur, **solid)
         neck.add_geom(type=mujoco.mjtGeom.mjGEOM_CAPSULE, fromto=[0.03, 0, -0.01, 0.08, 0, -0.02],
                       size=[0.022, 0, 0], density=300, rgba=[0.9, 0.6, 0.6, 1], **solid)
-        neck.add_site(name=self.snout, pos=[0.09, 0, -0.02], size=[0.03, 0, 0], rgba=[0, 0, 0, 0])
-        neck.add_site(name="vestibular", size=[0.01, 0, 0], rgba=[0, 0, 0, 0])
-        for side, name in ((1, "left"), (-1, "right")):
-            neck.add_site(name=f"nostril_{name}", pos=[0.095, 0.015 * side, -0.012], size=[0.005, 0, 0],
-                          rgba=[0, 0, 0, 0])
-            neck.add_site(name=f"ear_{name}", pos=[-0.01, 0.045 * side, 0.02], size=[0.01, 0, 0], rgba=[0, 0, 0, 0])
+        add_head_organs(neck, self.snout, snout_at=[0.09, 0, -0.02], nostrils_at=[0.095, 0.015, -0.012],
+                        ears_at=[-0.01, 0.045, 0.02])
         cameras = add_eyes(neck, self.eyes, forward=0.05, up=0.015, pitch=-0.3, fovy=self.eye_fovy)
 
         for leg in LEGS:
@@ -95,9 +92,9 @@ class Quadruped:
             Vision(camera=cameras, size=vision_size, depth=self.depth),
             Touch(sites=(self.snout, *self.feet())),
             Proprioception(joints=self.joints(), velocity_site="torso_center"),
-            Vestibular(site="vestibular"),
-            Smell(nostrils=("nostril_left", "nostril_right")),
-            Hearing(ears=("ear_left", "ear_right")),
+            Vestibular(site=VESTIBULAR),
+            Smell(nostrils=NOSTRILS),
+            Hearing(ears=EARS),
         ]
 
     def _add_leg(self, spec: mujoco.MjSpec, torso, leg: str, solid: dict) -> None:
