@@ -69,10 +69,16 @@ class AuxPolicy(MultiInputActorCriticPolicy):
         return BasePolicy.extract_features(self, obs, self.pi_features_extractor)
 
     def evaluate_actions(self, obs, actions: torch.Tensor):
-        values, log_prob, entropy = super().evaluate_actions(obs, actions)
         if self.aux_batches is None or not self.aux_losses:
-            return values, log_prob, entropy
-        batch = self.aux_batches.transitions(obs, actions, self.latent(obs))
+            return super().evaluate_actions(obs, actions)
+        # The losses shape the features SB3 computes here for the actor: caught on their way, not encoded again.
+        features = []
+        catch = self.pi_features_extractor.register_forward_hook(lambda module, inputs, output: features.append(output))
+        try:
+            values, log_prob, entropy = super().evaluate_actions(obs, actions)
+        finally:
+            catch.remove()
+        batch = self.aux_batches.transitions(obs, actions, features[0])
         total = values.new_zeros(())
         for loss, weight in zip(self.aux_losses, self.aux_weights, strict=True):
             value = loss(self, batch)

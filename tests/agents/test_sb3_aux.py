@@ -79,6 +79,18 @@ def test_next_observations_follow_each_row_and_stop_at_a_reset():
         assert np.array_equal(batch.next_obs[key][~inside].numpy(), model._last_obs[key])
 
 
+def test_a_minibatch_is_encoded_once_for_ppo_and_the_losses():
+    # One minibatch of one epoch: the forward model reuses the features SB3 computed for the actor and encodes only
+    # the next observations (its target), so the features extractor runs twice, not three times.
+    model = AuxPPO("MultiInputPolicy", forage(), aux={"forward_model": 1.0}, n_steps=16, batch_size=32, n_epochs=1,
+                   seed=0, device="cpu")
+    model.learn(total_timesteps=32)
+    calls = []
+    model.policy.pi_features_extractor.register_forward_hook(lambda module, inputs, output: calls.append(len(output)))
+    model.train()
+    assert calls == [32, 32]
+
+
 @pytest.mark.parametrize("aux, message", [
     ({"reconstruction": 1.0}, "cannot carry aux.reconstruction: it needs our agent's per-sense encoders"),
     ({"cross_modal": 1.0, "forward_model": 1.0}, "cannot carry aux.cross_modal"),
