@@ -71,6 +71,20 @@ class PPOConfig(BaseModel):
     entropy_coef: float = Field(0.0, ge=0)
     value_coef: float = Field(0.5, ge=0)
     max_grad_norm: float = Field(0.5, gt=0)
+    weight_decay: dict[str, float] = Field(
+        default_factory=dict,
+        description="decoupled weight decay (per step, times the learning rate) of the weights of the layers each "
+        "learning rule trains, by rule name, e.g. {feedback_alignment: 10} (agents/optimizer.py)",
+    )
+
+    @field_validator("weight_decay")
+    @classmethod
+    def _decay_of_known_rules(cls, decay: dict[str, float]) -> dict[str, float]:
+        for name, value in decay.items():
+            _known_rule(name)
+            if value < 0:
+                raise ValueError(f"weight_decay of {name!r} is {value}; give 0 (none) or more")
+        return decay
 
 
 class AuxConfig(BaseModel):

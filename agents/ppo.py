@@ -16,6 +16,7 @@ from torch import nn
 from agents.actor_critic import ActorCritic, Obs
 from agents.aux.base import AuxiliaryLoss, check_reach
 from agents.config import PPOConfig
+from agents.optimizer import build_optimizer
 from agents.rollout import Rollout
 from agents.threads import one_thread_on_cpu
 
@@ -57,9 +58,8 @@ class PPO:
         self.aux_losses = nn.ModuleList(loss for loss, _ in aux_losses).to(self.device)
         self.aux_weights = [weight for _, weight in aux_losses]
         self.parameters = [*self.agent.parameters(), *self.aux_losses.parameters()]
-        # One fused kernel for all parameters instead of a dozen small ops per parameter tensor.
-        self.optimizer = torch.optim.Adam(self.parameters, lr=cfg.learning_rate, eps=1e-5,
-                                          fused=self.device.type in ("cpu", "cuda"))
+        self.optimizer = build_optimizer(self.agent, self.parameters, cfg.learning_rate, cfg.weight_decay,
+                                         self.device)
         self.env_steps = 0
         self.updates = 0
         self.rollout: Rollout | None = None
