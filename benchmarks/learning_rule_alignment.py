@@ -3,12 +3,13 @@
 Every `--every` updates the agent's weights are copied into a backprop twin and both take the gradient of the
 same rollout's policy-gradient and value losses (at the start of an update PPO's probability ratio is 1, so
 its clipped loss has the policy gradient's gradient). The table gives, per layer, the cosine between the
-rule's gradient and backprop's for each loss, and the share of tanh units in the fusion layers that are
-saturated (|h| > 0.97). A rule whose hidden layers get errors near cosine 0 learns no better than its heads
-alone; sign symmetry's stay near 0.5-0.8.
+rule's gradient and backprop's for each loss, the norm of each layer's weights over their norm at birth, and
+the share of tanh units in the fusion layers that are saturated (|h| > 0.97). A rule whose hidden layers get
+errors near cosine 0 learns no better than its heads alone; sign symmetry's stay near 0.5-0.8.
 
     python benchmarks/learning_rule_alignment.py --rule feedback_alignment --steps 20480
     python benchmarks/learning_rule_alignment.py --rule feedback_alignment layer_rules='{heads: backprop}'
+    python benchmarks/learning_rule_alignment.py --rule feedback_alignment 'ppo.weight_decay={feedback_alignment: 30}'
 """
 
 import argparse
@@ -47,9 +48,11 @@ def main() -> None:
     parser.add_argument("--rule", default="feedback_alignment")
     parser.add_argument("--steps", type=int, default=20480, help="env steps of the life")
     parser.add_argument("--every", type=int, default=10, help="updates between measurements")
-    parser.add_argument("overrides", nargs="*", help="agent options as key=value, e.g. layer_rules='{heads: backprop}'")
+    parser.add_argument("overrides", nargs="*", help="agent options as key=value, e.g. "
+                        "layer_rules='{heads: backprop}', or learner options as ppo.key=value")
     args = parser.parse_args()
-    cfg = load_config(args.config, [f"agent.learning_rule={args.rule}", *(f"agent.{o}" for o in args.overrides)])
+    overrides = [o if o.startswith("ppo.") else f"agent.{o}" for o in args.overrides]
+    cfg = load_config(args.config, [f"agent.learning_rule={args.rule}", *overrides])
     torch.manual_seed(cfg.seed)
     world = envs.make(cfg.world.name, num_envs=cfg.world.num_envs, seed=cfg.seed,
                       **cfg.world.model_dump(exclude={"name", "num_envs"}))
@@ -57,6 +60,7 @@ def main() -> None:
     agent = ActorCritic(*spaces, cfg.agent)
     twin = ActorCritic(*spaces, cfg.agent.model_copy(update={"learning_rule": "backprop", "layer_rules": {}}))
     ppo = PPO(agent, cfg.ppo, [], "cpu")
+    birth_norms = {name: p.detach().norm() for name, p in agent.named_parameters() if name.endswith("weight")}
     tanh_out: dict[str, torch.Tensor] = {}
     for name, module in agent.fusion.named_children():
         if isinstance(module, nn.Tanh):
@@ -76,9 +80,11 @@ def main() -> None:
                 cosines[part] = {n: F.cosine_similarity(ours[n], exact[n], dim=0).item() for n in ours}
             saturated = {f"fusion.{n}": f"{(h.abs() > 0.97).float().mean():.2f}" for n, h in tanh_out.items()}
             print(f"env steps {ppo.env_steps}: saturated tanh units {saturated}")
+            weights = dict(agent.named_parameters())
             for name in cosines["policy"]:
                 print(f"  {name.removesuffix('.weight'):32s} cos policy {cosines['policy'][name]:+.2f}"
-                      f"  cos value {cosines['value'][name]:+.2f}")
+                      f"  cos value {cosines['value'][name]:+.2f}"
+                      f"  norm/birth {weights[name].detach().norm() / birth_norms[name]:.2f}")
         ppo.update()
     world.close()
 
