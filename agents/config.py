@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 LAYER_GROUPS = ("encoders", "fusion", "heads")
 
@@ -71,20 +71,25 @@ class PPOConfig(BaseModel):
     entropy_coef: float = Field(0.0, ge=0)
     value_coef: float = Field(0.5, ge=0)
     max_grad_norm: float = Field(0.5, gt=0)
+    hidden_learning_rate_scale: dict[str, float] = Field(
+        default_factory=lambda: {"feedback_alignment": 0.1},
+        description="learning rate of the hidden layers (encoders, fusion) each learning rule trains, as a fraction "
+        "of learning_rate, by rule name: feedback alignment's learn at a tenth by default (agents/optimizer.py)",
+    )
     weight_decay: dict[str, float] = Field(
         default_factory=dict,
         description="decoupled weight decay (per step, times the learning rate) of the weights of the layers each "
         "learning rule trains, by rule name, e.g. {feedback_alignment: 10} (agents/optimizer.py)",
     )
 
-    @field_validator("weight_decay")
+    @field_validator("hidden_learning_rate_scale", "weight_decay")
     @classmethod
-    def _decay_of_known_rules(cls, decay: dict[str, float]) -> dict[str, float]:
-        for name, value in decay.items():
+    def _settings_of_known_rules(cls, settings: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        for name, value in settings.items():
             _known_rule(name)
             if value < 0:
-                raise ValueError(f"weight_decay of {name!r} is {value}; give 0 (none) or more")
-        return decay
+                raise ValueError(f"{info.field_name} of {name!r} is {value}; give 0 or more")
+        return settings
 
 
 class AuxConfig(BaseModel):

@@ -1,14 +1,26 @@
-"""The learner's optimiser: Adam, with decoupled weight decay for the weights of the layers a learning rule trains
-where `ppo.weight_decay` names that rule (none by default).
+"""The learner's optimiser: Adam, with two settings per learning rule (by rule name) for the layers that rule
+trains: `ppo.hidden_learning_rate_scale`, the learning rate of its hidden layers (encoders and fusion, not the
+heads) as a fraction of `ppo.learning_rate`, and `ppo.weight_decay`, a decoupled decay of its weights.
 
-Why a rule may want it: feedback alignment's errors are useful only once each layer's forward weights have come
-to align with the fixed feedback weights of the layer above, and Adam's updates stay small beside the random
-weights a layer is born with (Lillicrap et al. 2016 saw alignment come fastest from small weights). Decay lets
-the birth weights fade. On Forage (`python benchmarks/learning_rule_alignment.py`) {feedback_alignment: 10-30}
-raises the hidden layers' cosine with backprop's value gradient from about 0 to 0.6-0.8 within 30k steps and
-keeps every tanh unit out of saturation, but the feedback-driven updates are too noisy to hold the weights up:
-they shrink to a few percent of their birth norms, the eye's features vanish, and Forage is still not learned.
+Feedback alignment's hidden layers learn at a tenth of the heads' rate by default. Their errors come through
+fixed random feedback weights and are useful only once the layers above have aligned with them, which on Forage
+they do not within a life (`benchmarks/learning_rule_alignment.py`: cosine with backprop's gradient near 0).
+At the full rate Adam scales each small, misdirected update up to a full step, so a hidden unit is pushed the
+same way update after update: a third to a half of the fused latent's tanh units saturated, and the animal
+learned nothing (0.4 to 1.9 food per minute at the end), less than one whose hidden layers did not learn at all
+(3.4 and 10.9 after 102 simulated minutes, seeds 0 and 1: its heads learn on the random features it was born
+with). At a tenth no unit saturates, the hidden layers still barely align (cosines 0 to 0.15 over 30k steps),
+the heads learn on features that drift slowly along the feedback, and the animal eats 11.6 and 9.8 food per
+minute after 102 simulated minutes (random 0.75).
+
+Decay lets the birth weights fade so that the feedback-driven part dominates (Lillicrap et al. 2016 saw
+alignment come fastest from small weights): {feedback_alignment: 10-30} raises the hidden layers' cosine with
+backprop's value gradient from about 0 to 0.6-0.8 within 10-30k Forage steps, but the updates are too noisy to
+hold the weights up: they shrink to a few percent of their birth norms, the eye's features vanish, and Forage
+is not learned. So no rule decays by default.
 """
+
+from collections.abc import Iterator
 
 import torch
 from torch import nn
@@ -16,26 +28,29 @@ from torch import nn
 from agents.learning_rules import learning_rule
 
 
-def decayed_weights(module: nn.Module, rule_name: str) -> list[nn.Parameter]:
-    """The weights (not biases) of every layer in `module` that `rule_name` trains."""
+def rule_layers(module: nn.Module, rule_name: str) -> Iterator[nn.Module]:
+    """The layers in `module` that `rule_name` trains (by exact class: feedback layers subclass nn.Linear)."""
     rule = learning_rule(rule_name)
-    return [layer.weight for layer in module.modules()
-            if type(layer) in (rule.linear_class, rule.conv2d_class) and layer.weight.requires_grad]
+    return (layer for layer in module.modules() if type(layer) in (rule.linear_class, rule.conv2d_class))
 
 
-def build_optimizer(module: nn.Module, parameters: list[nn.Parameter], learning_rate: float,
-                    weight_decay: dict[str, float], device: torch.device) -> torch.optim.Adam:
-    """Adam over `parameters` (those of `module` and any others, such as auxiliary losses'): one group without
-    decay, and one group per rule in `weight_decay` with a nonzero decay, holding that rule's weights in
-    `module`. Without decay it is the plain Adam of CleanRL's PPO."""
-    decayed: list[dict] = []
-    taken: set[int] = set()
-    for rule_name, decay in weight_decay.items():
-        weights = [w for w in decayed_weights(module, rule_name) if id(w) not in taken] if decay else []
-        if weights:
-            decayed.append({"params": weights, "weight_decay": decay, "rule": rule_name})
-            taken |= {id(w) for w in weights}
-    plain = [p for p in parameters if id(p) not in taken]
-    # One fused kernel for all parameters instead of a dozen small ops per parameter tensor.
-    return torch.optim.Adam([{"params": plain, "weight_decay": 0.0}, *decayed], lr=learning_rate, eps=1e-5,
+def build_optimizer(agent: nn.Module, parameters: list[nn.Parameter], learning_rate: float,
+                    hidden_learning_rate_scale: dict[str, float], weight_decay: dict[str, float],
+                    device: torch.device) -> torch.optim.Adam:
+    """Adam over `parameters` (the agent's, with its `encoders` and `fusion` as the hidden layers, and any
+    others, such as auxiliary losses'), one parameter group per (learning-rate scale, decay); each group keeps
+    its scale as "lr_scale". Without settings it is the plain Adam of CleanRL's PPO, in one group."""
+    scale: dict[int, float] = {}
+    for rule_name, value in hidden_learning_rate_scale.items():
+        for part in (agent.encoders, agent.fusion):
+            for layer in rule_layers(part, rule_name):
+                scale |= {id(p): value for p in layer.parameters(recurse=False)}
+    decay = {id(layer.weight): value for rule_name, value in weight_decay.items()
+             for layer in rule_layers(agent, rule_name)}
+    groups: dict[tuple[float, float], list[nn.Parameter]] = {(1.0, 0.0): []}
+    for p in parameters:
+        groups.setdefault((scale.get(id(p), 1.0), decay.get(id(p), 0.0)), []).append(p)
+    # One fused kernel per group instead of a dozen small ops per parameter tensor.
+    return torch.optim.Adam([{"params": params, "lr": learning_rate * s, "lr_scale": s, "weight_decay": d}
+                             for (s, d), params in groups.items() if params], lr=learning_rate, eps=1e-5,
                             decoupled_weight_decay=True, fused=device.type in ("cpu", "cuda"))

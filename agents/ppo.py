@@ -58,8 +58,8 @@ class PPO:
         self.aux_losses = nn.ModuleList(loss for loss, _ in aux_losses).to(self.device)
         self.aux_weights = [weight for _, weight in aux_losses]
         self.parameters = [*self.agent.parameters(), *self.aux_losses.parameters()]
-        self.optimizer = build_optimizer(self.agent, self.parameters, cfg.learning_rate, cfg.weight_decay,
-                                         self.device)
+        self.optimizer = build_optimizer(self.agent, self.parameters, cfg.learning_rate,
+                                         cfg.hidden_learning_rate_scale, cfg.weight_decay, self.device)
         self.env_steps = 0
         self.updates = 0
         self.rollout: Rollout | None = None
@@ -107,7 +107,7 @@ class PPO:
         cfg, agent, rollout = self.cfg, self.agent, self.rollout
         if cfg.anneal_lr:
             for group in self.optimizer.param_groups:
-                group["lr"] = cfg.learning_rate * max(0.0, 1.0 - self.updates / self.total_updates)
+                group["lr"] = cfg.learning_rate * group["lr_scale"] * max(0.0, 1.0 - self.updates / self.total_updates)
         with torch.no_grad():
             rollout.compute_returns(agent.value(rollout.last_obs()), cfg.gamma, cfg.gae_lambda)
         agent.value_norm.update(rollout.returns.reshape(-1, 1))
