@@ -8,7 +8,7 @@ they do not within a life (`benchmarks/learning_rule_alignment.py`: cosine with 
 At the full rate Adam scales each small, misdirected update up to a full step, so a hidden unit is pushed the
 same way update after update: a third to a half of the fused latent's tanh units saturated, and the animal
 learned nothing (0.4 to 1.9 food per minute at the end), less than one whose hidden layers did not learn at all
-(`{feedback_alignment: 0}`: 3.4 to 6.8 and 10.9 after 102 simulated minutes, seeds 0 and 1, the range on seed 0
+(`{feedback_alignment: 0}`: 3.4 to 6.8 and 7.5 to 10.9 after 102 simulated minutes, seeds 0 and 1, each range
 from two runs that differ only in rounding; its heads learn on the random features it was born with). At a
 tenth no unit saturates, the hidden layers still barely align (cosines 0 to 0.15 over 30k steps), the heads
 learn on features that drift slowly along the feedback, and the animal eats 11.6 and 9.8 food per minute after
