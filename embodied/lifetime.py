@@ -24,7 +24,7 @@ from embodied.fatal_mistakes import FatalMistakes
 from embodied.metrics import MetricsLogger
 from embodied.plot import plot_learning_curve
 from embodied.probes import Policy, time_to_competence
-from embodied.run_folder import RunFolder
+from embodied.run_folder import RunFolder, RunFolderError
 
 T = TypeVar("T")
 
@@ -157,7 +157,14 @@ def train(cfg: RunConfig, run: RunFolder, resume: bool = False, progress: bool =
     resume_step = None
     if resume and (latest := run.load_latest()) is not None:
         state, resume_step = latest
-        lifetime.load_state_dict(state)
+        try:
+            lifetime.load_state_dict(state)
+        except (KeyError, RuntimeError, ValueError) as error:  # what torch's load_state_dict raise on a misfit
+            lifetime.close()
+            raise RunFolderError(
+                f"the checkpoint of step {resume_step} in {run.path} does not fit this run's agent and learner: "
+                f"{str(error).splitlines()[0]}. It was written with another agent or ppo config, or by another "
+                "version of embodied: resume without overrides that change them, or start a new run") from None
     logger = MetricsLogger(run, resume_step=resume_step if resume else None)
     try:
         return lifetime.live(logger, progress)

@@ -72,6 +72,15 @@ def test_same_config_and_seed_give_the_same_curve(tmp_path):
     assert curves[0] == curves[1]
 
 
+def test_a_checkpoint_that_does_not_fit_the_resumed_agent_is_a_clear_error(tmp_path, capsys):
+    assert main(["train", SMOKE, f"run_dir={tmp_path}", "name=small", "train.total_steps=64", "--quiet",
+                 "--no-video"]) == 0
+    capsys.readouterr()
+    assert main(["train", "--resume", str(tmp_path / "small"), "agent.latent=32", "--quiet", "--no-video"]) == 2
+    err = capsys.readouterr().err
+    assert "does not fit this run's agent and learner" in err and "start a new run" in err, err
+
+
 def test_killed_run_resumes_from_its_last_checkpoint(tmp_path):
     run = tmp_path / "killed"
     command = [sys.executable, "-m", "embodied.cli", "train", SMOKE, f"run_dir={tmp_path}", "name=killed",
