@@ -2,23 +2,13 @@
 trains: `ppo.hidden_learning_rate_scale`, the learning rate of its hidden layers (encoders and fusion, not the
 heads) as a fraction of `ppo.learning_rate`, and `ppo.weight_decay`, a decoupled decay of its weights.
 
-Feedback alignment's hidden layers learn at a tenth of the heads' rate by default. Their errors come through
-fixed random feedback weights and are useful only once the layers above have aligned with them, which on Forage
-they do not within a life (`benchmarks/learning_rule_alignment.py`: cosine with backprop's gradient near 0).
-At the full rate Adam scales each small, misdirected update up to a full step, so a hidden unit is pushed the
-same way update after update: a third to a half of the fused latent's tanh units saturated, and the animal
-learned nothing (0.4 to 1.9 food per minute at the end), less than one whose hidden layers did not learn at all
-(`{feedback_alignment: 0}`: 3.4 to 6.8 and 7.5 to 10.9 after 102 simulated minutes, seeds 0 and 1, each range
-from two runs that differ only in rounding; its heads learn on the random features it was born with). At a
-tenth no unit saturates, the hidden layers still barely align (cosines 0 to 0.15 over 30k steps), the heads
-learn on features that drift slowly along the feedback, and the animal eats 11.6 and 9.8 food per minute after
-102 simulated minutes (random 0.75).
-
-Decay lets the birth weights fade so that the feedback-driven part dominates (Lillicrap et al. 2016 saw
-alignment come fastest from small weights): {feedback_alignment: 10-30} raises the hidden layers' cosine with
-backprop's value gradient from about 0 to 0.6-0.8 within 10-30k Forage steps, but the updates are too noisy to
-hold the weights up: they shrink to a few percent of their birth norms, the eye's features vanish, and Forage
-is not learned. So no rule decays by default.
+Why feedback alignment's hidden layers learn at a tenth by default: their errors come through fixed random
+feedback weights, which on Forage they never come to align with (`benchmarks/learning_rule_alignment.py`), and
+at the full rate Adam scales each small misdirected update up to a full step, pushing a hidden unit the same way
+update after update into tanh saturation; the animal then learned less than with its hidden layers frozen.
+Decay lets the birth weights fade (Lillicrap et al. 2016 saw alignment come fastest from small weights): it
+raises the alignment but shrinks the weights until the eye's features vanish, so no rule decays by default. The
+README gives the figures.
 """
 
 from collections.abc import Iterator

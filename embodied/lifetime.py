@@ -151,23 +151,31 @@ class Lifetime:
         self.evaluator.close()
 
 
+def _resume(lifetime: Lifetime, run: RunFolder) -> int | None:
+    """Load the run's last checkpoint into `lifetime`; its step, or None if there is none yet."""
+    latest = run.load_latest()
+    if latest is None:
+        return None
+    state, step = latest
+    try:
+        lifetime.load_state_dict(state)
+    except (KeyError, RuntimeError, ValueError) as error:  # what torch's load_state_dict raise on a misfit
+        raise RunFolderError(
+            f"the checkpoint of step {step} in {run.path} does not fit this run's agent and learner: "
+            f"{str(error).splitlines()[0]}. It was written with another agent or ppo config, or by another "
+            "version of embodied: resume without overrides that change them, or start a new run") from None
+    return step
+
+
 def train(cfg: RunConfig, run: RunFolder, resume: bool = False, progress: bool = True) -> dict:
     """Live a whole lifetime in `run`, continuing from its last checkpoint when `resume` is set."""
     lifetime = Lifetime(cfg, run)
-    resume_step = None
-    if resume and (latest := run.load_latest()) is not None:
-        state, resume_step = latest
-        try:
-            lifetime.load_state_dict(state)
-        except (KeyError, RuntimeError, ValueError) as error:  # what torch's load_state_dict raise on a misfit
-            lifetime.close()
-            raise RunFolderError(
-                f"the checkpoint of step {resume_step} in {run.path} does not fit this run's agent and learner: "
-                f"{str(error).splitlines()[0]}. It was written with another agent or ppo config, or by another "
-                "version of embodied: resume without overrides that change them, or start a new run") from None
-    logger = MetricsLogger(run, resume_step=resume_step if resume else None)
     try:
-        return lifetime.live(logger, progress)
+        resume_step = _resume(lifetime, run) if resume else None
+        logger = MetricsLogger(run, resume_step=resume_step)
+        try:
+            return lifetime.live(logger, progress)
+        finally:
+            logger.close()
     finally:
-        logger.close()
         lifetime.close()
