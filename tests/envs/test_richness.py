@@ -1,6 +1,8 @@
 """Richness: each factor varies what it names, per world, from its training or its disjoint held-out range;
 presets form a ladder and factors can be ablated."""
 
+from types import SimpleNamespace
+
 import pytest
 import torch
 
@@ -123,6 +125,22 @@ def test_noise_perturbs_every_sense_by_its_world_level():
                 difference = difference / 255
             for env in range(2):
                 assert abs(float(difference[env].std()) - float(level[env])) < 0.5 * float(level[env]) + 0.01, name
+
+
+def test_noise_is_fresh_in_every_world_and_every_step():
+    """The bank's windows are independent-looking: no correlation between worlds, nor between one world's steps."""
+    factor, worlds, steps = noise.Noise(), 4, 6
+    factor.reset(SimpleNamespace(num_envs=worlds), torch.arange(worlds), torch.Generator().manual_seed(0))
+    factor.level[:] = 0.05  # pixels within 10 standard deviations of 128: none clipped
+    generator, draws = torch.Generator().manual_seed(1), []
+    for _ in range(steps):
+        observation = {"eye": torch.zeros(worlds, 50, 40, dtype=torch.uint8) + 128, "ear": torch.zeros(worlds, 3)}
+        factor.perturb(observation, None, generator)
+        draws.append(torch.cat([(observation["eye"].float() - 128).flatten(1) / 255, observation["ear"]], dim=1) / 0.05)
+    draws = torch.cat(draws)  # [steps * worlds, 2003]: one row per world and step
+    assert torch.allclose(draws.std(dim=1), torch.ones(len(draws)), atol=0.1)
+    correlation = torch.corrcoef(draws) - torch.eye(len(draws))
+    assert correlation.abs().max() < 5 / draws.shape[1] ** 0.5
 
 
 def test_held_out_worlds_look_different_from_training_worlds_only_where_factors_are_on():
