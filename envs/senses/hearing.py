@@ -41,6 +41,7 @@ class Hearing(SensorSense):
         site = mujoco.mjtObj.mjOBJ_SITE
         super().__init__([(ear, mujoco.mjtSensor.mjSENS_FRAMEPOS, site, ear) for ear in ears])
         self.task = None
+        self._shadow = torch.tensor(HEAD_SHADOW_DB, dtype=torch.float64) / 20  # bels, half the shadow's depth
 
     def bind_task(self, task) -> None:
         self.task = task
@@ -52,24 +53,26 @@ class Hearing(SensorSense):
         return [f"{part} {band}" for part in ("L", "R", "ILD") for band in BANDS] + ["ITD"]
 
     def read(self, backend, env_ids: torch.Tensor | None = None) -> torch.Tensor:
-        ears = self.values(backend, env_ids).double().reshape(-1, 2, 3)
+        ears = self.values(backend, env_ids).double().view(-1, 2, 3)
         sources = self.task.sound_sources(backend)
         if sources is None:
             return torch.zeros(len(ears), 3 * len(BANDS) + 1, device=ears.device)
         if env_ids is not None:
             sources = Sounds(*(field[env_ids] for field in sources))
+        # A step reads this for every world: few, batched operations (each costs microseconds on a few worlds).
         offset = sources.position[:, None].to(ears) - ears[:, :, None]  # [n, ear, S, 3]
-        distance = offset.norm(dim=-1).clamp_min(NEAREST)
-        leftward = ears[:, 0] - ears[:, 1]
-        leftward = leftward / leftward.norm(dim=-1, keepdim=True)
-        # Cosine between each ear's outward axis and its direction to each source: 1 facing it, -1 shadowed.
-        facing = torch.einsum("nesx,nx->nes", offset / distance[..., None], leftward)
-        facing = facing * torch.tensor([1.0, -1.0], dtype=ears.dtype)[:, None]
-        shadow = torch.as_tensor(HEAD_SHADOW_DB, dtype=ears.dtype) * (1 - facing[..., None]) / 2
-        level = sources.level[:, None].to(ears) - 20 * torch.log10(distance)[..., None] - shadow  # [n, ear, S, B]
-        power = 10 ** (level / 10)
-        heard = torch.log10(1 + power.sum(dim=2))  # bels above the threshold, [n, ear, B]
+        distance = offset.norm(dim=-1).clamp_min(NEAREST)  # [n, ear, S]
+        # Cosine between each ear's outward axis (away from the other ear) and its direction to each source: 1
+        # facing it, -1 shadowed.
+        outward = ears - ears.flip(1)
+        facing = (offset * outward[:, :, None]).sum(dim=-1) / (distance * outward.norm(dim=-1, keepdim=True))
+        # Power at each ear: the source's, less the head's shadow (half of HEAD_SHADOW_DB per unit of 1 - facing),
+        # falling with the square of the distance. The shadow in bels, once per device.
+        self._shadow = self._shadow.to(ears)
+        bels = torch.addcmul(sources.level[:, None].to(ears) / 10 - self._shadow, facing[..., None], self._shadow)
+        power = torch.pow(10.0, bels) / distance.square()[..., None]  # [n, ear, S, B]
+        heard = torch.log10(power.sum(dim=2).add_(1))  # bels above the threshold, [n, ear, B]
         weight = power.sum(dim=(1, 3))  # [n, S]
-        delay = (distance[:, 1] - distance[:, 0]) / SPEED_OF_SOUND * 1000  # ms by which the left ear leads
-        itd = (weight * delay).sum(dim=1) / weight.sum(dim=1).clamp_min(1e-12)
+        lead = (distance[:, 1] - distance[:, 0]) * (1000 / SPEED_OF_SOUND)  # ms by which the left ear leads
+        itd = torch.linalg.vecdot(weight, lead) / weight.sum(dim=1).clamp_min(1e-12)
         return torch.cat([heard.flatten(1), heard[:, 0] - heard[:, 1], itd[:, None]], dim=1).float()
