@@ -9,6 +9,7 @@ simulated time and the plume's seed (drawn by the task when the source appears, 
 generator), so a world smells the same whichever worlds are read, and the same again for the same seed.
 """
 
+import functools
 from typing import NamedTuple
 
 import mujoco
@@ -38,14 +39,22 @@ class Odours(NamedTuple):
     seed: torch.Tensor  # [N, S] in [0, 1): each plume's own turbulence
 
 
+@functools.lru_cache(maxsize=8)
+def _whiff_turns(dtype: torch.dtype, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    """Radians per second and per unit of seed of the whiff signal's components, made once per dtype and device."""
+    return (2 * torch.pi * torch.tensor(WHIFF_HZ, dtype=dtype, device=device),
+            2 * torch.pi * torch.tensor(WHIFF_PHASES, dtype=dtype, device=device))
+
+
 def whiffs(time: torch.Tensor, seed: torch.Tensor, distance: torch.Tensor) -> torch.Tensor:
     """Gate in [0, 1] of a plume at `distance` from its source at simulated `time` (broadcast shapes)."""
-    hz = torch.as_tensor(WHIFF_HZ, dtype=time.dtype)
-    emitted = time - distance / WHIFF_SPEED
-    turns = hz * emitted[..., None] + torch.as_tensor(WHIFF_PHASES, dtype=time.dtype) * seed[..., None]
-    signal = torch.sin(2 * torch.pi * turns).mean(dim=-1)
-    threshold = WHIFF_THRESHOLD + BLANKS_PER_METRE * distance
-    return torch.sigmoid((signal - threshold) / WHIFF_SHARPNESS)
+    per_second, per_seed = _whiff_turns(time.dtype, time.device)
+    emitted = torch.sub(time, distance, alpha=1 / WHIFF_SPEED)
+    angle = torch.addcmul(per_seed * seed[..., None], per_second, emitted[..., None])
+    signal = torch.sin(angle).mean(dim=-1)
+    # (signal - threshold) / sharpness, the threshold rising with distance
+    edge = torch.sub(signal, distance, alpha=BLANKS_PER_METRE).sub_(WHIFF_THRESHOLD).div_(WHIFF_SHARPNESS)
+    return torch.sigmoid(edge)
 
 
 class Smell(SensorSense):
@@ -80,6 +89,6 @@ class Smell(SensorSense):
             sources = Odours(*(field[env_ids] for field in sources))
         distance = (nostrils[:, :, None] - sources.position[:, None].to(nostrils)).norm(dim=-1)  # [n, 2, S]
         plume = whiffs(time[:, None, None], sources.seed[:, None].to(time), distance)
-        plume = plume / (1 + (distance / PLUME_RADIUS) ** 2)
-        concentration = torch.einsum("nps,nsk->npk", plume, sources.strength.to(plume))
+        plume = plume / (distance / PLUME_RADIUS).square_().add_(1)
+        concentration = torch.bmm(plume, sources.strength.to(plume))  # [n, 2, odour]
         return torch.log1p(concentration / DETECTION).flatten(1).float()
