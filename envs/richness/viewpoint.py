@@ -24,19 +24,19 @@ def rotation(axis: int, degrees: torch.Tensor) -> torch.Tensor:
     return quaternion
 
 
-def yaw_then_pitch(yaw: torch.Tensor, pitch: torch.Tensor) -> torch.Tensor:
-    """rotation(1, yaw) times rotation(0, pitch) [..., 4] in one step: the head shakes at every control step."""
-    half_yaw, half_pitch = torch.deg2rad(yaw) / 2, torch.deg2rad(pitch) / 2
-    cy, sy, cp, sp = half_yaw.cos(), half_yaw.sin(), half_pitch.cos(), half_pitch.sin()
-    return torch.stack([cy * cp, cy * sp, sy * cp, -sy * sp], dim=-1)
-
-
 def multiply(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """Hamilton products of quaternions [..., 4]."""
     aw, ax, ay, az = a.unbind(-1)
     bw, bx, by, bz = b.unbind(-1)
     return torch.stack([aw * bw - ax * bx - ay * by - az * bz, aw * bx + ax * bw + ay * bz - az * by,
                         aw * by - ax * bz + ay * bw + az * bx, aw * bz + ax * by - ay * bx + az * bw], dim=-1)
+
+
+def left_product(a: torch.Tensor) -> torch.Tensor:
+    """Matrices [..., 4, 4] with `left_product(a) @ b` the Hamilton product `a b`: one fixed quaternion times
+    a new one is then one matrix product."""
+    w, x, y, z = a.unbind(-1)
+    return torch.stack([w, -x, -y, -z, x, w, -z, y, y, z, w, -x, z, -y, x, w], dim=-1).view(*a.shape[:-1], 4, 4)
 
 
 class Viewpoint(Factor):
@@ -59,6 +59,7 @@ class Viewpoint(Factor):
             self.quat = self.mount_quat.repeat(backend.num_envs, 1, 1)
             self.all_worlds = torch.arange(backend.num_envs)
             self.jitter = torch.zeros(backend.num_envs, dtype=torch.float64)
+            self.shaken = torch.zeros(backend.num_envs, len(self.ids), 4, 4, dtype=torch.float64)
         n, eyes = len(env_ids), len(self.ids)
         # A camera looks along its -z with y up: pitch turns about its x axis, yaw about its y axis.
         pitch = PITCH.sample((n, eyes), generator, self.held_out)
@@ -66,14 +67,19 @@ class Viewpoint(Factor):
         self.quat[env_ids] = multiply(multiply(self.mount_quat, rotation(1, yaw)), rotation(0, pitch))
         fovy = FOV_SCALE.sample((n, 1), generator, self.held_out) * self.fovy
         backend.set_model_field("cam_fovy", env_ids, self.ids, fovy)
-        self.jitter[env_ids] = JITTER.sample((n,), generator, self.held_out)
+        self.jitter[env_ids] = JITTER.sample((n,), generator, self.held_out) * (torch.pi / 360)  # half-radians
         backend.set_model_field("cam_quat", env_ids, self.ids, self.quat[env_ids])
+        # The head shake's rotation r = (cy cp, cy sp, sy cp, -sy sp) of half-angles of yaw y and pitch p is read
+        # as the outer product of (cos, sin) of each, the last sign put in the matrix.
+        self.shaken[env_ids] = left_product(self.quat[env_ids]) * torch.tensor([1.0, 1.0, 1.0, -1.0],
+                                                                               dtype=torch.float64)
 
     def step(self, backend, generator, dt) -> None:
+        """Shake the head: each eye turns from its mount by a random yaw, then pitch, each step afresh."""
         if not len(self.ids):
             return
         n, eyes = backend.num_envs, len(self.ids)
-        shake = torch.randn(n, eyes, 2, generator=generator, dtype=torch.float64) * self.jitter[:, None, None]
-        quat = multiply(self.quat, yaw_then_pitch(shake[..., 0], shake[..., 1]))
-        backend.set_model_field("cam_quat", self.all_worlds, self.ids, quat / quat.norm(dim=-1, keepdim=True))
-
+        half = torch.randn(n, eyes, 2, generator=generator, dtype=torch.float64) * self.jitter[:, None, None]
+        trig = torch.stack([half.cos(), half.sin()], dim=-2)  # [n, eye, (cos, sin), (yaw, pitch)]
+        shake = (trig[..., :, 0, None] * trig[..., None, :, 1]).view(n, eyes, 4, 1)
+        backend.set_model_field("cam_quat", self.all_worlds, self.ids, (self.shaken @ shake).squeeze(-1))
