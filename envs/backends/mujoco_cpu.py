@@ -104,20 +104,21 @@ class MujocoBackend:
               qvel: torch.Tensor | None = None, mocap_pos: torch.Tensor | None = None,
               mocap_quat: torch.Tensor | None = None, forward: bool = True) -> None:
         """Set state for the given worlds and recompute everything derived from it; `forward=False` leaves that
-        to the next step (cheaper, for objects moved every step)."""
-        for row, index in enumerate(env_ids.tolist()):
+        to the next step (cheaper, for objects moved every step) and refreshes only the batched copies of what
+        it set."""
+        given = {name: value.numpy() for name, value in (("qpos", qpos), ("qvel", qvel), ("mocap_pos", mocap_pos),
+                                                          ("mocap_quat", mocap_quat)) if value is not None}
+        worlds = env_ids.tolist()
+        for row, index in enumerate(worlds):
             data = self.datas[index]
-            if qpos is not None:
-                data.qpos[:] = qpos[row].numpy()
-            if qvel is not None:
-                data.qvel[:] = qvel[row].numpy()
-            if mocap_pos is not None:
-                data.mocap_pos[:] = mocap_pos[row].numpy()
-            if mocap_quat is not None:
-                data.mocap_quat[:] = mocap_quat[row].numpy()
+            for name, value in given.items():
+                getattr(data, name)[:] = value[row]
             if forward:
                 mujoco.mj_forward(self.models[index], data)
-            self._gather(index)
+                self._gather(index)
+        if not forward:
+            for name, value in given.items():
+                self._arrays[name][worlds] = value
 
     def model_field(self, name: str) -> torch.Tensor:
         """A model field of every world [N, ...] (e.g. `geom_size`), as `set_model_field` left it; read-only."""
@@ -132,9 +133,10 @@ class MujocoBackend:
         field = self.model_field(name)
         values = values.to(field.dtype)
         field[env_ids[:, None], index] = values
-        rows = index.numpy()
+        # Converted once, not per world: a torch row and its conversion cost several times a numpy row's copy.
+        rows, values = index.numpy(), values.numpy()
         for row, world in enumerate(env_ids.tolist()):
-            getattr(self.models[world], name)[rows] = values[row].numpy()
+            getattr(self.models[world], name)[rows] = values[row]
 
     def reset(self, env_ids: torch.Tensor) -> None:
         """Return the given worlds to the model's initial state, clearing warnings and time."""
