@@ -5,7 +5,7 @@ from envs.bodies import Critter, Quadruped
 from envs.bodies.trot import Trot
 from envs.config import WorldConfig
 from envs.registry import register
-from envs.tasks import Cliff, Escape, Forage, Imprint, Locomotion, VisualCliff
+from envs.tasks import Cliff, Escape, Forage, Graze, Imprint, Locomotion, VisualCliff
 from envs.world import World
 
 
@@ -159,3 +159,15 @@ register("Walk", "quadruped walks forward over flat ground, as a foal stands and
          " (Austin 2013); a fall ends its life", _walk(0.0), task="locomotion")
 register("WalkRough", f"quadruped walks forward over rough ground ({ROUGHNESS} m bumps, new ground per seed); a fall"
          " ends its life", _walk(ROUGHNESS), task="locomotion")
+
+
+def _graze(config: WorldConfig, seed: int, device) -> World:
+    """The walking quadruped of Walk on open, flat ground; food lies in a patch `arena_size` metres wide around its
+    snout that moves with it (see `envs.tasks.graze`)."""
+    return compose(config, seed, device, Quadruped(eyes=config.eyes, depth=config.depth), Terrain(),
+                   Graze(num_food=config.num_food, patch=config.arena_size))
+
+
+register("Graze", "quadruped of Walk grazes on open pasture: food all around, found by sight, smell, a food call and"
+         " eaten with the snout, as foals nibble grass from their first day; a fall ends its life", _graze,
+         task="forage")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import torch
 
 from envs.tasks.forage import Forage
+from envs.tasks.gait import alive_until_first_fall
 from envs.tasks.steering import steer_towards
 
 FALLEN = 0.05  # metres below the platform's top: the body has gone over the edge
@@ -75,7 +76,7 @@ class Cliff(Forage):
     def probe(self, signals: dict[str, torch.Tensor], dt: float) -> float:
         """Food eaten per simulated minute until each world's first fall, over the whole evaluation."""
         fell = signals["fell"]
-        alive = (fell.cumsum(dim=0) - fell) == 0  # [steps, N]: no fall before this step
+        alive = alive_until_first_fall(fell)
         return super().probe({"food_eaten": signals["food_eaten"] * alive}, dt)
 
     def measures(self, signals: dict[str, torch.Tensor], dt: float) -> dict[str, float]:

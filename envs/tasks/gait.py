@@ -14,6 +14,13 @@ def falls_per_minute(fell: torch.Tensor, dt: float) -> float:
     return float(fell.sum()) / fell[0].numel() / minutes
 
 
+def alive_until_first_fall(fell: torch.Tensor) -> torch.Tensor:
+    """Whether each step [steps, N] comes before its world's first fall or is that fall: a task whose falls end
+    lives counts what an animal does only until it first falls, so diving and falling, life after life, scores
+    nothing."""
+    return (fell.cumsum(dim=0) - fell) == 0
+
+
 def duty_factor(contacts: torch.Tensor) -> float:
     """The fraction of the stride a foot is on the ground (walk > 0.5 > run), over every foot and world."""
     return float(contacts.float().mean())

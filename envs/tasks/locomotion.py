@@ -12,10 +12,16 @@ import mujoco
 import torch
 
 from envs.bodies.quadruped import LEGS, TRUNK
-from envs.tasks.gait import duty_factor, falls_per_minute, gait_regularity
+from envs.tasks.gait import alive_until_first_fall, duty_factor, falls_per_minute, gait_regularity
 from envs.tasks.task import Task
 
 CONTACTS = tuple(f"contact/{leg}" for leg in LEGS)
+
+
+def toppled(backend, torso_pos: int, torso_zaxis: int, height: float, tilt: float) -> torch.Tensor:
+    """Whether each world's torso [N] has sunk below `height` metres or tipped so that its up axis' vertical part
+    (the cosine of its tilt) is below `tilt`: a quadruped that cannot get up again has fallen."""
+    return (backend.sensordata[:, torso_pos + 2] < height) | (backend.sensordata[:, torso_zaxis + 2] < tilt)
 
 
 @dataclass
@@ -60,9 +66,8 @@ class Locomotion(Task):
 
     def fallen(self, backend) -> torch.Tensor:
         """Torso too low or tipped over [N]."""
-        height = backend.sensordata[:, self.torso_pos + 2]
-        upright = backend.sensordata[:, self.torso_zaxis + 2]
-        return (height < self.fall_height * self.body.stand_height) | (upright < self.fall_tilt)
+        return toppled(backend, self.torso_pos, self.torso_zaxis, self.fall_height * self.body.stand_height,
+                       self.fall_tilt)
 
     def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
         """Reward forward speed; a fall ends the life with a penalty."""
@@ -78,7 +83,7 @@ class Locomotion(Task):
         """Forward speed in m/s over the whole evaluation, averaged over worlds, counting ground covered only
         until each world's first fall: diving forward and falling, life after life, is no way to travel."""
         fell = signals["fell"]
-        alive = (fell.cumsum(dim=0) - fell) == 0  # [steps, N]: no fall before this step
+        alive = alive_until_first_fall(fell)
         return float((signals["forward_speed"] * alive).mean())
 
     def measures(self, signals: dict[str, torch.Tensor], dt: float) -> dict[str, float]:

@@ -18,7 +18,7 @@ def newborn(world, prior: str, seed: int = 0) -> ActorCritic:
     return apply_prior(agent, PriorConfig(name=prior))
 
 
-@pytest.mark.parametrize("world_name, prior", [("Forage", "reflex"), ("Walk", "cpg")])
+@pytest.mark.parametrize("world_name, prior", [("Forage", "reflex"), ("Walk", "cpg"), ("Graze", "cpg")])
 def test_the_update_recomputes_the_log_probs_it_acted_with(world_name, prior):
     world = envs.make(world_name, num_envs=2, vision_size=16, episode_seconds=0.5, seed=0)
     ppo = PPO(newborn(world, prior), PPOConfig(rollout_steps=16), [], "cpu")

@@ -10,6 +10,8 @@ from embodied.probes import probe_score, random_policy, reference_policy
     ("Forage", {}, 15, 1 / 8),  # many items per minute; random flailing far below competence (half of that)
     # The forager's steering, walked by the quadruped's trot: several items per minute.
     ("QuadrupedForage", {"senses": ("touch",)}, 6, 1 / 4),
+    # The walking quadruped on open pasture, turning barely: it eats what lies near its way; random flailing topples.
+    ("Graze", {"senses": ("touch",)}, 3, 1 / 4),
 ])
 def test_the_scripted_forager_passes_and_a_random_policy_fails(name, options, eats, random_share):
     with envs.make(name, num_envs=4, seed=0, vision_size=8, **options) as world:
