@@ -14,6 +14,7 @@ of numbers, read at positions the agent never sees.
 """
 
 import functools
+import math
 
 import torch
 
@@ -46,15 +47,16 @@ class Noise(Factor):
     def perturb(self, observation, env_ids, generator) -> None:
         level = self.level if env_ids is None else self.level[env_ids]
         n = len(level)
-        sizes = [value[0].numel() for value in observation.values()]
+        sizes = [math.prod(value.shape[1:]) for value in observation.values()]
         width, device = sum(sizes), next(iter(observation.values())).device
         normals = bank(max(BANK, OVERLAP * width), device)
         start = torch.randint(len(normals) - width + 1, (n,), generator=generator).to(device)
         windows = normals.unfold(0, width, 1).index_select(0, start)  # [n, width]: a window of the bank per world
-        level, column = level.to(device), 0
+        level = level.to(device)
+        vector_level, column = level[:, None], 0
         for (name, value), size in zip(list(observation.items()), sizes, strict=True):
             noise = windows[:, column:column + size].view(value.shape)
-            scale = level.view(n, *[1] * (value.dim() - 1))
+            scale = vector_level if value.dim() == 2 else level.view(n, *[1] * (value.dim() - 1))
             column += size
             if value.dtype == torch.uint8:
                 observation[name] = torch.addcmul(value, noise, scale * 255).round_().clamp_(0, 255).to(torch.uint8)
