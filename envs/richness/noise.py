@@ -8,8 +8,8 @@ costs about 6 ns a number, and a step of 8 worlds with 40-pixel eyes needs 40 th
 millisecond, as much as hearing and smell together). Each world reads its step's noise from a window of the
 bank that starts at an offset drawn from its generator. This is still honest noise: within a window the
 values are independent standard normals; two windows (other worlds, other steps) share a value only where
-they overlap, which for windows of W numbers in a bank of B happens with chance about 2 W / B (under 0.3% for
-40-pixel eyes), and then at a random shift; what is left to exploit is the bank's own realisation, millions
+they overlap, which for windows of W numbers in a bank of B happens with chance about 2 W / B (under 0.3% for a
+40-pixel eye), and then at a random shift; what is left to exploit is the bank's own realisation, millions
 of numbers, read at positions the agent never sees.
 """
 
