@@ -4,6 +4,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import yaml
+
 import envs
 from agents.inheritance import InheritanceError
 from embodied.config import ConfigError, load_config
@@ -17,6 +19,14 @@ def _split(items: list[str]) -> tuple[str | None, list[str]]:
     if len(files) > 1:
         raise ConfigError(f"expected at most one config file, got {files}; overrides look like key.sub=value")
     return (files[0] if files else None), [item for item in items if "=" in item]
+
+
+def _seeds(text: str) -> int | list[int]:
+    """`--seeds 5` or `--seeds [4,7]`, read as the experiment file reads its seeds."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise argparse.ArgumentTypeError(f"{text!r} is neither a count nor a list such as [4,7]") from None
 
 
 def _time(seconds: float) -> str:
@@ -148,8 +158,8 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     from embodied.experiments import run_experiment
 
     path, overrides = _split(args.items)
-    tally = run_experiment(path, overrides, workers=args.workers, ray_address=args.ray, video=not args.no_video,
-                           progress=not args.quiet)
+    tally = run_experiment(path, overrides, seeds=args.seeds, workers=args.workers, ray_address=args.ray,
+                           video=not args.no_video, progress=not args.quiet)
     if tally.finished + tally.skipped:
         _report(tally.path)
     return 1 if tally.crashed else 0
@@ -223,6 +233,9 @@ def parser() -> argparse.ArgumentParser:
     experiment.add_argument("items", nargs="*", metavar="[EXPERIMENT] [key=value]",
                             help="an experiment YAML (default: configs/experiments/default.yaml) and/or "
                                  "overrides applied to every run, such as train.total_steps=50000")
+    experiment.add_argument("--seeds", type=_seeds, metavar="SEEDS",
+                            help="N (seeds 0..N-1) or a list such as [4,7], in place of the file's seeds; finished "
+                                 "runs are kept, so --seeds 5 after 3 seeds runs seeds 3 and 4 only")
     experiment.add_argument("--workers", type=int, metavar="N",
                             help="runs at once on this machine, one process each (default: one per core; "
                                  "1: one after another in this process)")

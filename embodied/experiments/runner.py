@@ -31,12 +31,14 @@ class Tally:
     crashed: int
 
 
-def run_experiment(path: str | Path | None, overrides: Sequence[str] = (), *, workers: int | None = None,
-                   ray_address: str | None = None, video: bool = True, progress: bool = True) -> Tally:
+def run_experiment(path: str | Path | None, overrides: Sequence[str] = (), *, seeds: int | Sequence[int] | None = None,
+                   workers: int | None = None, ray_address: str | None = None, video: bool = True,
+                   progress: bool = True) -> Tally:
     """Run the experiment file at `path` (None: the default experiment) with `key.sub=value` overrides applied
-    to every run. Runs go to `workers` local processes (default: one per core; 1 runs them in this process),
-    or to Ray tasks when `ray_address` is given. Nothing is written unless every run's config is valid."""
-    experiment = plan_experiment(path, overrides)
+    to every run, over `seeds` (a count or a list; None: the file's). Runs go to `workers` local processes
+    (default: one per core; 1 runs them in this process), or to Ray tasks when `ray_address` is given. Nothing
+    is written unless every run's config is valid."""
+    experiment = plan_experiment(path, overrides, seeds)
     workers = (os.cpu_count() or 1) if workers is None else workers
     if workers < 1:
         raise ConfigError(f"--workers must be at least 1, got {workers}")

@@ -138,11 +138,15 @@ class Experiment:
     runs: list[PlannedRun]
 
 
-def plan_experiment(path: str | Path | None, overrides: Sequence[str] = ()) -> Experiment:
-    """Read an experiment file, apply `key.sub=value` overrides to every run, and build every run's config;
-    any problem is a ConfigError raised before anything is written."""
+def plan_experiment(path: str | Path | None, overrides: Sequence[str] = (),
+                    seeds: int | Sequence[int] | None = None) -> Experiment:
+    """Read an experiment file, apply `key.sub=value` overrides to every run and `seeds` (a count or a list) in
+    place of the file's, and build every run's config; any problem is a ConfigError raised before anything is
+    written. Runs are kept per seed, so more seeds later add runs beside the finished ones."""
     file = find(path or DEFAULT_EXPERIMENT, "experiment file")
     data = _read_yaml(file)
+    if seeds is not None:
+        data = {**data, "seeds": seeds}
     try:
         spec = ExperimentSpec.model_validate(data)
     except ValidationError as e:

@@ -126,3 +126,18 @@ def test_runs_made_with_another_config_stop_a_re_run(tmp_path):
     RunFolder.create(plan_experiment(path).runs[0].cfg)
     with pytest.raises(ConfigError, match=r"different config \(train.total_steps: 2000 -> 999\)"):
         plan_experiment(path, ["train.total_steps=999"])
+
+
+def test_seeds_from_the_command_line_replace_the_files_and_keep_finished_runs(tmp_path, capsys):
+    path = write(tmp_path, seeds=2)
+    first = plan_experiment(path)
+    RunFolder.create(first.runs[0].cfg)
+    more = plan_experiment(path, seeds=4)
+    assert [run.seed for run in more.runs] == [0, 1, 2, 3] * 2 and more.spec.seeds == [0, 1, 2, 3]
+    assert more.runs[0].path == first.runs[0].path, "seed 0's run is the same folder, so it is skipped, not redone"
+    assert [run.seed for run in plan_experiment(path, seeds=[4, 7]).runs] == [4, 7] * 2
+    assert main(["experiment", str(path), "--seeds", "[1, 1]", "--quiet"]) == 2
+    assert "seeds must be distinct" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["experiment", str(path), "--seeds", "[4,", "--quiet"])
+    assert "neither a count nor a list" in capsys.readouterr().err
