@@ -24,36 +24,58 @@ import envs
 BLIND = ("touch", "proprioception", "vestibular")
 
 
-def steps_per_second(num_envs: int, env_steps: int, warmup: int, repeats: int = 3, **options) -> float:
-    """Env steps per wall second of a Forage world (`options` of `envs.make`) under uniform random actions,
-    after `warmup` batch steps: the best of `repeats` timings of `env_steps` each, one after the other in
-    the same world (as timeit does: on a shared machine the slower ones measure the other processes)."""
-    world = envs.make("Forage", num_envs=num_envs, seed=0, **options)
-    world.reset(seed=0)
-    generator = torch.Generator().manual_seed(0)
-    batch_steps = -(-env_steps // num_envs)
-    shape = (warmup + repeats * batch_steps, num_envs, *world.single_action_space.shape)
-    actions = torch.rand(shape, generator=generator) * 2 - 1
-    for action in actions[:warmup]:
-        world.step(action)
-    best = float("inf")
-    for timed in actions[warmup:].split(batch_steps):
+class TimedWorld:
+    """A Forage world (`options` of `envs.make`) under uniform random actions, warmed up by `warmup` batch
+    steps, whose `time()` steps it through about `env_steps` env steps and returns the wall seconds they took.
+    Several can live side by side, so that a benchmark interleaves their timings and they share the load."""
+
+    def __init__(self, num_envs: int, env_steps: int, warmup: int, **options):
+        self.world = envs.make("Forage", num_envs=num_envs, seed=0, **options)
+        self.world.reset(seed=0)
+        self.generator = torch.Generator().manual_seed(0)
+        self.batch_steps = -(-env_steps // num_envs)
+        self.env_steps = self.batch_steps * num_envs
+        for action in self._actions(warmup):
+            self.world.step(action)
+
+    def _actions(self, batch_steps: int) -> torch.Tensor:
+        shape = (batch_steps, self.world.num_envs, *self.world.single_action_space.shape)
+        return torch.rand(shape, generator=self.generator) * 2 - 1
+
+    def time(self) -> float:
+        actions = self._actions(self.batch_steps)
         start = time.perf_counter()
-        for action in timed:
-            world.step(action)
-        best = min(best, time.perf_counter() - start)
-    world.close()
-    return batch_steps * num_envs / best
+        for action in actions:
+            self.world.step(action)
+        return time.perf_counter() - start
+
+    def close(self) -> None:
+        self.world.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--num-envs", type=int, nargs="+", default=[1, 8, 32], help="batch sizes N")
+def steps_per_second(num_envs: int, env_steps: int, warmup: int, repeats: int = 3, **options) -> float:
+    """Env steps per wall second of a Forage world (`options` of `envs.make`): the best of `repeats` timings
+    of `env_steps` each, one after the other in the same world (as timeit does: on a shared machine the
+    slower ones measure the other processes)."""
+    timed = TimedWorld(num_envs, env_steps, warmup, **options)
+    best = min(timed.time() for _ in range(repeats))
+    timed.close()
+    return timed.env_steps / best
+
+
+def timing_arguments(description: str, num_envs: list[int]) -> argparse.ArgumentParser:
+    """The options every throughput benchmark takes: batch sizes, eye resolution, how much and how often to time."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--num-envs", type=int, nargs="+", default=num_envs, help="batch sizes N")
     parser.add_argument("--vision-size", type=int, default=40, help="eye resolution in pixels (square)")
     parser.add_argument("--env-steps", type=int, default=4096, help="env steps timed per cell, summed over worlds")
     parser.add_argument("--warmup", type=int, default=5, help="untimed batch steps before timing")
     parser.add_argument("--repeats", type=int, default=3, help="timings per cell; the fastest counts")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = timing_arguments(__doc__.splitlines()[0], [1, 8, 32]).parse_args()
 
     print(f"Forage, vision {args.vision_size} px, {args.env_steps} env steps per cell, "
           f"torch threads {torch.get_num_threads()}")
