@@ -88,8 +88,8 @@ def cpg(agent: ActorCritic, cfg: PriorConfig) -> ActorCritic:
         raise ValueError(
             f"the cpg prior drives the quadruped (8 actions: hip then knee of {', '.join(LEGS)}; proprioception of "
             f"{PROPRIOCEPTION}), but this body has {actions[0]} actions and proprioception "
-            f"{None if proprioception is None else proprioception.shape}; use a legged world such as Walk, or "
-            "prior.name=blank"
+            f"{None if proprioception is None else proprioception.shape}; use a world of the walking quadruped (Walk, "
+            "WalkRough, Graze), or prior.name=blank"
         )
     # A head like the actor's, learned by the heads' rule; its small gain starts the newborn in the plain trot.
     modulation = learning_rule(agent.cfg.rule_for("heads")).linear(agent.cfg.latent, 2 * len(LEGS) + 1, gain=0.01)
