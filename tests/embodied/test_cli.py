@@ -49,7 +49,7 @@ def test_envs_lists_worlds_and_senses(capsys):
 @pytest.mark.parametrize("argument, message", [
     ("ppo.learnin_rate=0.1", "did you mean 'ppo.learning_rate'"),
     ("world.num_envs=many", "world.num_envs"),
-    ("world.name=Forrage", "valid worlds: Cliff, Escape, Forage, Imprint"),
+    ("world.name=Forrage", "valid worlds: Cliff, Escape, Forage, Graze, Imprint"),
     ("prior.name=cpg", "prior.name=cpg in world Forage: the cpg prior drives the quadruped"),
     ("prior.name=reflex prior.step_seconds=0.02", "set prior.step_seconds=0.05"),
     ("aux.cross_modal=1 world.richness=impoverished", "only ['vision']: set aux.cross_modal=0"),
