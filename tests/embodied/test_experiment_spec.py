@@ -92,7 +92,7 @@ def test_the_aux_losses_experiment_tries_no_loss_each_loss_alone_and_the_best_mi
 @pytest.mark.parametrize("fields, message", [
     ({"axes": {"aux.forward_modl": [0.0, 0.1]}}, "did you mean 'aux.forward_model'"),
     ({"axes": {"aux.forward_model": [0.0, -1.0]}}, "aux.forward_model = -1.0"),
-    ({"axes": {"world.name": ["Forage", "Forrage"]}}, "valid worlds: Cliff, Escape, Forage, Imprint"),
+    ({"axes": {"world.name": ["Forage", "Forrage"]}}, "valid worlds: Cliff, Escape, Forage, Graze, Imprint"),
     ({"axes": {"world.richness": ["rich", "lavish"]}}, "impoverished"),
     ({"axes": {"world.richness": ["viewpoint"], "world.ablate": [["lighting"]]}}, "cannot ablate"),
     ({"overrides": {"ppo": {"learnin_rate": 0.1}}}, "did you mean 'ppo.learning_rate'"),
