@@ -37,7 +37,9 @@ class WorldConfig(BaseModel):
     )
     episode_seconds: float = Field(30.0, gt=0, description="simulated seconds before an episode ends")
     num_food: int = Field(5, ge=1, description="food items in the pen at any time")
-    arena_size: float = Field(3.0, gt=0.5, description="side of the square pen in metres")
+    arena_size: float = Field(
+        3.0, gt=0.5, description="side of the square pen in metres (Graze: of the patch of food around the snout)"
+    )
     threads: int = Field(
         1, ge=0, description="threads that step and render a share of the worlds each; 0: one per core (then the "
         "last bit of some pixels depends on the machine, as each thread draws its own tiles). On a software "
