@@ -139,6 +139,10 @@ class PriorConfig(BaseModel):
     cpg_righting: float = Field(
         0.45, ge=0, description="cpg: knee action per rad/s of the body's roll rate, against it (a righting reflex)"
     )
+    cpg_lean: float = Field(0.75, ge=0, description="cpg: knee action per rad of the sensed lean, against it")
+    cpg_lean_seconds: float = Field(
+        0.2, gt=0, description="cpg: how long the sensed lean trusts the gyro before the accelerometer's gravity"
+    )
     artifact: str | None = Field(
         None, description="inherit, lottery, hebbian: the ancestor's inheritance artifact (`embodied ancestry` "
         "writes it); "

@@ -1,3 +1,5 @@
+import math
+
 import numpy as np
 import pytest
 import torch
@@ -6,7 +8,7 @@ from gymnasium import spaces
 from agents.actor_critic import ActorCritic
 from agents.config import AgentConfig, PriorConfig
 from agents.priors import apply_prior
-from agents.priors.cpg import MEMORY, TROT
+from agents.priors.cpg import LEAN, MEMORY, TROT
 
 STEPS_PER_CYCLE = 10  # 2 Hz at 0.05 s a step
 FL, FR, HL, HR = 0, 2, 4, 6  # hip actions of each leg
@@ -25,6 +27,11 @@ def cpg_agent(**prior) -> ActorCritic:
 
 def still(batch: int = 2) -> dict[str, torch.Tensor]:
     return {"proprioception": torch.zeros(batch, 19), "vestibular": torch.zeros(batch, 6)}
+
+
+def upright_with(phase: torch.Tensor) -> dict[str, torch.Tensor]:
+    """A still body upright, its circuit's memory holding `phase` [2, 4]."""
+    return still() | {MEMORY: phase, LEAN: torch.zeros(2, 1)}
 
 
 @torch.no_grad()
@@ -57,7 +64,7 @@ def cycles_apart(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 
 def test_coupling_pulls_a_disturbed_rhythm_back_into_the_trot():
-    disturbed = still() | {MEMORY: torch.tensor([[0.0, 0.2, 0.7, 0.4]] * 2)}
+    disturbed = upright_with(torch.tensor([[0.0, 0.2, 0.7, 0.4]] * 2))
     for coupling, settles in ((4.0, True), (0.0, False)):
         _, memories = run(cpg_agent(cpg_coupling=coupling), 3 * 20, disturbed)  # 3 s
         lag = cycles_apart(memories[-1] - memories[-1][:, :1], torch.tensor(TROT))
@@ -70,9 +77,9 @@ def test_coupling_pulls_a_disturbed_rhythm_back_into_the_trot():
 def test_the_rhythm_starts_in_the_trot_at_each_life_start():
     agent = cpg_agent()
     _, memories = run(agent, 7)
-    moved = agent.remember(still(), still() | {MEMORY: memories[-1]})
+    moved = agent.remember(still(), upright_with(memories[-1]))
     assert not torch.allclose(moved[MEMORY], torch.tensor(TROT))
-    fresh = agent.remember(still(), still() | {MEMORY: memories[-1]}, done=torch.tensor([True, False]))
+    fresh = agent.remember(still(), upright_with(memories[-1]), done=torch.tensor([True, False]))
     torch.testing.assert_close(fresh[MEMORY][0], torch.tensor(TROT))
     torch.testing.assert_close(fresh[MEMORY][1], moved[MEMORY][1])
 
@@ -91,3 +98,25 @@ def test_a_body_it_does_not_know_is_refused():
     agent = ActorCritic(*quadruped_spaces(actions=4), AgentConfig())
     with pytest.raises(ValueError, match="cpg prior drives the quadruped.*this body has 4 actions"):
         apply_prior(agent, PriorConfig(name="cpg"))
+
+
+def test_the_knees_on_the_side_it_leans_to_straighten():
+    """A body held leaning feels gravity's sideways share in its head's accelerometer (left is +y, so leaning
+    left, gravity pulls towards -y and the accelerometer reads +g along its own up): within a couple of seconds
+    the left knees straighten against a left lean and the right knees against a right one."""
+    def leaning(lean: float) -> dict[str, torch.Tensor]:
+        accel = torch.tensor([0.0, -math.sin(lean), math.cos(lean)]) * 9.81
+        return {"proprioception": torch.zeros(1, 19), "vestibular": torch.cat([torch.zeros(3), accel])[None]}
+
+    def left_minus_right_knees(agent: ActorCritic, lean: float) -> float:
+        obs = agent.remember(leaning(lean))
+        with torch.no_grad():
+            for _ in range(2 * 20):  # 2 s
+                obs = agent.remember(leaning(lean), obs)
+            knees = agent.act(obs, deterministic=True)[0][0, 1::2]  # front left, front right, hind left, hind right
+        return (knees[0] + knees[2] - knees[1] - knees[3]).item()  # the trot alone lifts both sides alike
+
+    reflex = cpg_agent()
+    assert left_minus_right_knees(reflex, 0.2) > 0.5
+    assert left_minus_right_knees(reflex, -0.2) < -0.5
+    assert abs(left_minus_right_knees(cpg_agent(cpg_lean=0.0), 0.2)) < 0.05
