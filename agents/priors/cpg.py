@@ -11,8 +11,10 @@ feels the body roll, and each side's knees act against the roll's rate (without 
 the knees on the side the body leans to straighten, against the lean that the head senses (the gyro's roll,
 integrated, kept from drifting by the accelerometer's sideways share of gravity), as the scripted trot's do against
 the true lean. With the rate reflex alone the newborn's trot fell about every 13 s in Graze; with both, every 2 to
-8 minutes. The sensed lean follows the accelerometer closely (a fifth of a second): the head sits above the roll
-axis, so the stride's rocking shakes it sideways the same way as gravity's share does, and a longer memory lags.
+8 minutes. The sensed lean follows the accelerometer closely (a fifth of a second), so it carries the head's
+sideways sway as much as gravity's share: on a steady trot it is off the true lean by 0.1 rad, more than the lean
+itself, yet acting against both steadies the trot best; a longer memory (1 to 2 s) tracks the lean better but
+lags it, and falls come back.
 
 Design. The actor's Gaussian stays over the body's 8 joint actions, so the learner, the world, auxiliary losses
 and videos see the same actions as for a blank agent. The circuit sets the Gaussian's mean: oscillator output
