@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 import torch
 
-from envs.tasks.forage import Forage
-from envs.tasks.gait import alive_until_first_fall
+from envs.tasks.fatal_falls import FatalFalls
 from envs.tasks.steering import steer_towards
 
 FALLEN = 0.05  # metres below the platform's top: the body has gone over the edge
@@ -34,13 +33,8 @@ def falling_pilot(body, model, task: str):
 
 
 @dataclass
-class Cliff(Forage):
-    probe_name = "food_per_minute"
-    probe_signals = ("food_eaten", "fell")
-    fatal_signal = "fell"
-
+class Cliff(FatalFalls):
     num_near_edge: int = 2  # of the food items, how many always lie near an edge
-    fall_penalty: float = 5.0
     lookahead: float = LOOKAHEAD  # metres ahead of its centre that the scripted animal keeps on the platform
     keep_off: float = 0.0  # metres from the edge that the scripted animal keeps its centre, for a wide body whose
     # side feet step off as it walks along the edge
@@ -67,23 +61,9 @@ class Cliff(Forage):
         food[..., 2] += self.surface
         return food
 
-    def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
-        reward, _, signals = super().step(backend, generator)
-        fell = self.pilot.ground_level(backend) < self.surface - FALLEN
-        reward = torch.where(fell, -self.fall_penalty, reward)
-        return reward, fell, {**signals, "fell": fell.float()}
-
-    def probe(self, signals: dict[str, torch.Tensor], dt: float) -> float:
-        """Food eaten per simulated minute until each world's first fall, over the whole evaluation."""
-        fell = signals["fell"]
-        alive = alive_until_first_fall(fell)
-        return super().probe({"food_eaten": signals["food_eaten"] * alive}, dt)
-
-    def measures(self, signals: dict[str, torch.Tensor], dt: float) -> dict[str, float]:
-        """The probe and falls per simulated minute per world (each fall ends a life; the next begins at once)."""
-        fell = signals["fell"]
-        falls = float(fell.sum()) / fell.shape[1] / (fell.shape[0] * dt / 60.0)
-        return {"food_per_minute": self.probe(signals, dt), "falls_per_minute": falls}
+    def fallen(self, backend) -> torch.Tensor:
+        """Gone over the edge: the body's lowest point below the platform's top."""
+        return self.pilot.ground_level(backend) < self.surface - FALLEN
 
     def steering(self, backend) -> tuple[torch.Tensor, torch.Tensor]:
         """Forage, but never let the point a little ahead leave the platform: stand there and turn towards the

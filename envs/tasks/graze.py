@@ -21,8 +21,7 @@ from dataclasses import dataclass
 
 import torch
 
-from envs.tasks.forage import Forage
-from envs.tasks.gait import alive_until_first_fall, falls_per_minute
+from envs.tasks.fatal_falls import FatalFalls
 from envs.tasks.locomotion import toppled
 
 MAX_TURN = 0.3  # the scripted animal's sharpest turn: at 0.4 it fell about once in two world-minutes
@@ -30,15 +29,10 @@ REACH_CURVATURE = 0.2  # 1/m: the sharpest curve (a 5 m radius) on which the scr
 
 
 @dataclass
-class Graze(Forage):
-    probe_name = "food_per_minute"
-    probe_signals = ("food_eaten", "fell")
-    fatal_signal = "fell"
-
+class Graze(FatalFalls):
     patch: float = 3.0  # metres: the side of the square of pasture, centred on the snout, in which food lies
     fall_height: float = 0.5  # of the standing torso height: lower is a fall (as in Walk)
     fall_tilt: float = 0.5  # cosine of the torso's tilt from upright: less is a fall (60 degrees)
-    fall_penalty: float = 5.0  # as in Cliff: five items' worth
 
     def build(self, spec, body, arena) -> None:
         """Needs a body that stands on legs and can fall over (the quadruped)."""
@@ -74,22 +68,15 @@ class Graze(Forage):
             mocap[:, self.food_ids, :2] = snout[env_ids, None] + wrapped[env_ids]
             backend.write(env_ids, mocap_pos=mocap)
 
-    def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
-        """Forage's eating on the pasture that moves with the animal; a fall ends the life with a penalty."""
-        self._wrap_food(backend)
-        reward, _, signals = super().step(backend, generator)
-        fell = toppled(backend, self.body_pos, self.torso_zaxis, self.fall_height * self.body.stand_height,
+    def fallen(self, backend) -> torch.Tensor:
+        """Toppled, as in Walk: the torso sunk or tipped over."""
+        return toppled(backend, self.body_pos, self.torso_zaxis, self.fall_height * self.body.stand_height,
                        self.fall_tilt)
-        reward = torch.where(fell, -self.fall_penalty, reward)
-        return reward, fell, {**signals, "fell": fell.float()}
 
-    def probe(self, signals: dict[str, torch.Tensor], dt: float) -> float:
-        """Food eaten per simulated minute until each world's first fall, over the whole evaluation."""
-        alive = alive_until_first_fall(signals["fell"])
-        return super().probe({"food_eaten": signals["food_eaten"] * alive}, dt)
-
-    def measures(self, signals: dict[str, torch.Tensor], dt: float) -> dict[str, float]:
-        return {"food_per_minute": self.probe(signals, dt), "falls_per_minute": falls_per_minute(signals["fell"], dt)}
+    def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
+        """Eating on the pasture that moves with the animal; a fall ends the life with a penalty."""
+        self._wrap_food(backend)
+        return super().step(backend, generator)
 
     def steering(self, backend) -> tuple[torch.Tensor, torch.Tensor]:
         """Full drive; a gentle turn towards the nearest food ahead that lies on a curve no sharper than
