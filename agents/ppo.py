@@ -75,6 +75,9 @@ class PPO:
             return self._collect(world, obs)
 
     def _collect(self, world: gymnasium.vector.VectorEnv, obs: Obs) -> Obs:
+        # A world on an accelerator says its flags cost a stall to read (`host_branches`): then every step values
+        # its final observations, which it hands over at every step, and no branch waits for the device.
+        host_branches = getattr(world, "host_branches", True)
         if self.rollout is None or self.rollout.num_envs != world.num_envs:
             # Innate circuits' memory is stored with the senses, so the update sees what the acting policy saw.
             self.rollout = Rollout(
@@ -94,12 +97,15 @@ class PPO:
             obs = self.agent.remember(move_obs(next_obs, self.device), obs, done)
             rollout.insert(t, action, log_prob, value, move(reward, self.device), done, obs)
             # Read on the world's device: free for a CPU world; truncations are rare, so this beats
-            # encoding every row's final obs at every step.
-            if truncated.any():
+            # encoding every row's final obs at every step. A world whose physics diverged gives nothing to
+            # bootstrap from.
+            if not host_branches or truncated.any():
                 final_value = self.agent.value(move_obs(info["final_obs"], self.device))
-                truncated = move(truncated, self.device)
-                rollout.rewards[t] += torch.where(truncated, self.cfg.gamma * final_value, 0.0)
+                bootstrap = truncated & ~info["unstable"] if "unstable" in info else truncated
+                rollout.rewards[t] += torch.where(move(bootstrap, self.device), self.cfg.gamma * final_value, 0.0)
         self.env_steps += self.cfg.rollout_steps * world.num_envs
+        if hasattr(world, "check_faults"):
+            world.check_faults()  # what a world on an accelerator noticed but did not stop for
         return obs
 
     def update(self) -> dict[str, float]:

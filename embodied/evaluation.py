@@ -6,6 +6,7 @@ import torch
 
 import envs
 from embodied.config import RunConfig
+from embodied.device import resolve_device
 from embodied.probes import Policy, probe_key, probe_measures, probe_score, random_policy, reference_policy
 
 
@@ -38,7 +39,7 @@ class Evaluator:
         """Evaluation worlds: held-out ones draw the richness factors from their held-out ranges."""
         options = self.cfg.world.model_dump(exclude={"name", "num_envs", "held_out"})
         return envs.make(self.cfg.world.name, num_envs=self.cfg.eval.num_envs, seed=seed, held_out=held_out,
-                         **options)
+                         device=resolve_device(self.cfg.device), **options)
 
     def score(self, policy: Policy) -> float:
         return probe_score(self.world, policy, self.cfg.eval.seconds, self.cfg.eval.seed)

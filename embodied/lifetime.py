@@ -37,7 +37,9 @@ class Lifetime:
         self.device = resolve_device(cfg.device)
         torch.manual_seed(cfg.seed)
         options = cfg.world.model_dump(exclude={"name", "num_envs"})
-        self.world = envs.make(cfg.world.name, num_envs=cfg.world.num_envs, seed=cfg.seed, **options)
+        # Worlds deliver their arrays where the learner is (and, on the warp backend, live there).
+        self.world = envs.make(cfg.world.name, num_envs=cfg.world.num_envs, seed=cfg.seed, device=self.device,
+                               **options)
         self.mistakes = FatalMistakes(self.world)
         self.agent = newborn(cfg, self.world.single_observation_space, self.world.single_action_space)
         steps_per_update = cfg.ppo.rollout_steps * cfg.world.num_envs

@@ -33,7 +33,7 @@ def eye_panels(image: torch.Tensor, size: int) -> list[np.ndarray]:
     stays visible): the RGB view, and the depth channel as a grey view when there is one."""
     chw = image.permute(2, 0, 1)[None].float()
     width = round(size * image.shape[1] / image.shape[0])
-    big = F.interpolate(chw, size=(size, width), mode="nearest")[0].permute(1, 2, 0).byte().numpy()
+    big = F.interpolate(chw, size=(size, width), mode="nearest")[0].permute(1, 2, 0).byte().cpu().numpy()
     panels = [big[..., :3]]
     if image.shape[2] == 4:
         panels.append(np.repeat(big[..., 3:], 3, axis=2))

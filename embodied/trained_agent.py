@@ -32,7 +32,7 @@ def load_trained_agent(run: RunFolder) -> TrainedAgent:
         raise RunFolderError(f"{run.path} has no checkpoint yet; train it first (embodied train --resume {run.path})")
     state, step = latest
     device = resolve_device(cfg.device)
-    world = envs.make(cfg.world.name, num_envs=1, **cfg.world.model_dump(exclude={"name", "num_envs"}))
+    world = envs.make(cfg.world.name, num_envs=1, **cfg.world.on_cpu().model_dump(exclude={"name", "num_envs"}))
     agent = newborn(cfg, world.single_observation_space, world.single_action_space)
     world.close()
     agent.load_state_dict(state["ppo"]["agent"])

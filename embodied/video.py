@@ -9,6 +9,7 @@ import torch
 
 import envs
 from embodied.config import RunConfig
+from embodied.device import resolve_device
 from embodied.probes import Policy
 from embodied.sense_panels import sense_panels
 
@@ -21,7 +22,7 @@ def record_video(cfg: RunConfig, policy_for_world, path: Path, seconds: float | 
     reference needs the world itself).
     """
     options = cfg.world.model_dump(exclude={"name", "num_envs"})
-    world = envs.make(cfg.world.name, num_envs=1, seed=cfg.eval.seed, **options)
+    world = envs.make(cfg.world.name, num_envs=1, seed=cfg.eval.seed, device=resolve_device(cfg.device), **options)
     policy: Policy = policy_for_world(world)
     seconds = seconds or cfg.video.seconds
     every = max(1, round(1.0 / (cfg.video.fps * world.dt)))

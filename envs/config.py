@@ -51,6 +51,11 @@ class WorldConfig(BaseModel):
         preset_factors(self.richness, self.ablate)
         return self
 
+    def on_cpu(self) -> "WorldConfig":
+        """This world on the CPU backend: the same senses, actions and timestep, without starting a device backend
+        (for checks that need only its shape)."""
+        return self.model_copy(update={"backend": "mujoco"})
+
     def world_richness(self) -> Richness:
         """The factors this world varies, from the preset less the ablated ones."""
         return Richness(preset_factors(self.richness, self.ablate), held_out=self.held_out)

@@ -4,6 +4,8 @@ Arrays are torch tensors on `world.device`. Autoreset is SAME_STEP: the observat
 world whose episode ended is the first of its next episode; `info["final_obs"]` holds the last one.
 """
 
+from contextlib import nullcontext
+
 import mujoco
 import numpy as np
 import torch
@@ -12,12 +14,22 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from envs.arenas.pen import OVERVIEW
-from envs.backends import BACKENDS
+from envs.backends import make_backend, state_device
+from envs.backends.backend import rows
 from envs.richness import Parts, Richness
+from envs.stability import Stability
 from envs.tasks.task import Task
 
 
 class World(VectorEnv):
+    """`backend="mujoco"` steps the worlds on the CPU and delivers their arrays to `device`; `backend="warp"` steps
+    and renders them on `device` itself (a GPU, or Warp's CPU device), where the task logic runs too.
+
+    `info` of a step holds the task's per-step signals, `unstable` (worlds whose physics diverged: their lives were
+    cut short, truncated, with `final_obs` zeros that no learner should bootstrap from) and, when a life ended,
+    `final_obs`. On an accelerator `final_obs` is there at every step (asking whether a life ended would stall it).
+    """
+
     metadata = {"autoreset_mode": AutoresetMode.SAME_STEP, "render_modes": ["rgb_array"], "render_fps": 20}
 
     def __init__(self, body, arena, task: Task, num_envs: int = 1, vision_size: int = 40,
@@ -39,16 +51,18 @@ class World(VectorEnv):
             sense.add_to(spec)
         self.spec = spec
         self.model = spec.compile()
-        for sense in self.senses:
-            sense.bind(self.model)
-        task.bind(self.model)
-        self.richness.bind(self.model)
+        self.device = torch.device(device)
+        state = state_device(backend, self.device)
+        with _making_tensors_on(state):  # binding may change the model (a task's near clipping plane): first
+            for sense in self.senses:
+                sense.bind(self.model)
+            task.bind(self.model)
+            self.richness.bind(self.model)
         for sense in self.senses:
             sense.bind_task(task)
+        self.backend = make_backend(backend, self.model, num_envs, self.device, threads)
 
         self.body, self.arena, self.task = body, arena, task
-        self.backend = BACKENDS[backend](self.model, num_envs, threads)
-        self.device = torch.device(device)
         self.num_envs = num_envs
         self.substeps = substeps
         self.dt = timestep * substeps
@@ -59,10 +73,12 @@ class World(VectorEnv):
         self.observation_space = batch_space(self.single_observation_space, num_envs)
         self.single_action_space = spaces.Box(-1.0, 1.0, (self.model.nu,), np.float32)
         self.action_space = batch_space(self.single_action_space, num_envs)
-        ctrl_range = torch.as_tensor(self.model.actuator_ctrlrange, dtype=torch.float32)
+        ctrl_range = torch.as_tensor(self.model.actuator_ctrlrange, dtype=torch.float32, device=state)
         self._ctrl_low, self._ctrl_span = ctrl_range[:, 0], ctrl_range[:, 1] - ctrl_range[:, 0]
-        self.generator = torch.Generator().manual_seed(seed)
-        self.elapsed = torch.zeros(num_envs, dtype=torch.long)
+        self.generator = torch.Generator(device=state).manual_seed(seed)
+        self.elapsed = torch.zeros(num_envs, dtype=torch.long, device=state)
+        self.stability = Stability(num_envs, state)
+        self._nonfinite_actions = torch.zeros(num_envs, dtype=torch.long, device=state)
 
     @staticmethod
     def _switch_on(offered: list, wanted: tuple[str, ...] | None) -> list:
@@ -75,61 +91,108 @@ class World(VectorEnv):
             raise ValueError(f"unknown or no senses {unknown or list(wanted)}; this body has: {', '.join(names)}")
         return [sense for sense in offered if sense.name in wanted]
 
-    def observe(self, env_ids: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
-        observation = {s.name: s.read(self.backend, env_ids).to(self.device) for s in self.senses}
-        return self.richness.perturb(observation, env_ids, self.generator)
+    def _on_backend(self):
+        """Tasks, senses and factors make their tensors where the backend keeps the state."""
+        return _making_tensors_on(self.backend.device)
 
-    def _start_lives(self, env_ids: torch.Tensor) -> None:
-        self.backend.reset(env_ids)
-        self.richness.reset(self.backend, env_ids, self.generator)
-        self.task.reset(self.backend, env_ids, self.generator)
-        self.elapsed[env_ids] = 0
+    @property
+    def host_branches(self) -> bool:
+        """Whether the host may read this world's flags for free (see `Backend.host_branches`): a learner that
+        would branch on them (did any life end?) must not where it is False."""
+        return self.backend.host_branches
+
+    def observe(self, env_ids: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """Every sense's reading [n, ...] of the given worlds (all when None), on `device`."""
+        with self._on_backend():
+            observation = {s.name: s.read(self.backend, env_ids).to(self.device) for s in self.senses}
+            return self.richness.perturb(observation, env_ids, self.generator)
+
+    def _start_lives(self, mask: torch.Tensor) -> None:
+        self.backend.reset(mask)
+        self.richness.reset(self.backend, mask, self.generator)
+        self.task.reset(self.backend, mask, self.generator)
+        self.elapsed.masked_fill_(mask, 0)
 
     def reset(self, *, seed: int | None = None, options: dict | None = None):
         if seed is not None:
             self.generator.manual_seed(seed)
-        self._start_lives(torch.arange(self.num_envs))
+        with self._on_backend():
+            self._start_lives(torch.ones(self.num_envs, dtype=torch.bool))
         return self.observe(), {}
 
     def _checked_actions(self, actions) -> torch.Tensor:
-        actions = torch.as_tensor(actions, dtype=torch.float32).to("cpu")
+        actions = torch.as_tensor(actions, dtype=torch.float32).to(self.backend.device)
         expected = (self.num_envs, *self.single_action_space.shape)
         if actions.shape != expected:
             raise ValueError(f"actions have shape {tuple(actions.shape)}; this world expects {expected} "
                              "(num_envs, action size)")
         finite = torch.isfinite(actions).all(dim=1)
-        if not finite.all():
-            raise ValueError(f"non-finite actions (NaN or inf) for worlds {(~finite).nonzero().flatten().tolist()};"
-                             " the policy has probably diverged: lower the learning rate or check its inputs")
-        return actions.clamp(-1.0, 1.0)
+        self._nonfinite_actions += ~finite
+        if self.host_branches:
+            self.check_faults()
+        return torch.where(finite[:, None], actions, 0.0).clamp(-1.0, 1.0)
+
+    def check_faults(self) -> None:
+        """Raise what went wrong in the steps since the last check: non-finite actions, or physics that diverged in
+        most worlds at once or in one world life after life. A world on an accelerator checks only when asked (the
+        learner asks once a rollout): asking makes the host wait for the device. A world whose actions were not
+        finite was given zero actions until then."""
+        bad = self._nonfinite_actions.nonzero().flatten().tolist()
+        if bad:
+            self._nonfinite_actions.zero_()
+            raise ValueError(f"non-finite actions (NaN or inf) for worlds {bad}; the policy has probably diverged: "
+                             "lower the learning rate or check its inputs")
+        self.stability.check()
 
     def step(self, actions):
         actions = self._checked_actions(actions)
-        self.backend.step(self._ctrl_low + (actions + 1) / 2 * self._ctrl_span, self.substeps)
-        reward, terminated, info = self.task.step(self.backend, self.generator)
-        self.richness.step(self.backend, self.generator, self.dt)
-        self.elapsed += 1
-        truncated = (self.elapsed >= self.episode_steps) & ~terminated
-        observation = self.observe()
-        done = terminated | truncated
-        if done.any():
-            env_ids = done.nonzero().squeeze(1)
-            info["final_obs"] = {name: value.clone() for name, value in observation.items()}
-            self._start_lives(env_ids)
-            for name, value in self.observe(env_ids).items():
-                observation[name][env_ids.to(self.device)] = value
+        with self._on_backend():
+            unstable = self.backend.step(self._ctrl_low + (actions + 1) / 2 * self._ctrl_span, self.substeps)
+            reward, terminated, signals = self.task.step(self.backend, self.generator)
+            self.richness.step(self.backend, self.generator, self.dt)
+            self.elapsed += 1
+            # A diverged world's step is garbage: no reward, no signal, and its life ends without a bootstrap.
+            reward = torch.where(unstable, 0.0, reward)
+            signals = {name: torch.where(unstable, 0.0, value) for name, value in signals.items()}
+            terminated = terminated & ~unstable
+            truncated = ((self.elapsed >= self.episode_steps) | unstable) & ~terminated
+            done = terminated | truncated
+            self.stability.record(unstable, done)
+            if self.host_branches:
+                self.stability.check()
+            observation = self.observe()
+            info = {**signals, "unstable": unstable}
+            if self.backend.maybe_any(done):
+                wreck = unstable.to(self.device)
+                info["final_obs"] = {name: torch.where(rows(wreck, value), 0, value)
+                                     for name, value in observation.items()}
+                self._start_lives(done)
+                observation = self._with_new_lives(observation, done)
         info = {k: v.to(self.device) if isinstance(v, torch.Tensor) else v for k, v in info.items()}
         flags = (t.to(self.device) for t in (reward, terminated, truncated))
         return observation, *flags, info
 
+    def _with_new_lives(self, observation: dict[str, torch.Tensor], done: torch.Tensor) -> dict[str, torch.Tensor]:
+        """`observation` with the first observation of every life that began (where `done`): on the CPU the new
+        worlds alone are read; on an accelerator every world is, and the new ones chosen."""
+        if not self.host_branches:
+            fresh, done = self.observe(), done.to(self.device)
+            return {name: torch.where(rows(done, value), fresh[name], value) for name, value in observation.items()}
+        ids = done.nonzero().squeeze(1)
+        merged = {name: value.clone() for name, value in observation.items()}
+        for name, value in self.observe(ids).items():
+            merged[name][ids.to(self.device)] = value
+        return merged
+
     def reference_actions(self) -> torch.Tensor:
         """The task's scripted animal acting in every world (privileged state)."""
-        return self.task.reference_action(self.backend).to(self.device)
+        with self._on_backend():
+            return self.task.reference_action(self.backend).to(self.device)
 
     def render_overview(self, env_id: int = 0, width: int = 256, height: int | None = None) -> np.ndarray:
         """A third-person RGB view [height, width, 3] of one world, for videos."""
-        ids = torch.as_tensor([env_id])
-        return self.backend.render(OVERVIEW, width, ids, height=height)[0].numpy()
+        ids = torch.as_tensor([env_id], device=self.backend.device)
+        return self.backend.render((OVERVIEW,), width, ids, height=height)[0, 0].cpu().numpy()
 
     def render(self):
         return tuple(self.render_overview(i) for i in range(self.num_envs))
@@ -143,3 +206,9 @@ class World(VectorEnv):
     def close_extras(self, **kwargs):
         """Called once by `close` (Gymnasium's VectorEnv guards against a second close)."""
         self.backend.close()
+
+
+def _making_tensors_on(device: torch.device):
+    """Inside this, torch makes new tensors on `device` by default (nothing to do for the CPU, where it makes them
+    anyway: the context costs every torch call a little)."""
+    return nullcontext() if device.type == "cpu" else torch.device(device)

@@ -63,7 +63,7 @@ def check_one_body(worlds: list[WorldConfig]) -> None:
     """One ancestor lives in every ancestral world, so each must give it the same senses and actions."""
     spaces = []
     for world_cfg in worlds:
-        world = envs.make(world_cfg.name, num_envs=1, **world_cfg.model_dump(exclude={"name", "num_envs"}))
+        world = envs.make(world_cfg.name, num_envs=1, **world_cfg.on_cpu().model_dump(exclude={"name", "num_envs"}))
         spaces.append((world.single_observation_space, world.single_action_space))
         world.close()
     for world_cfg, space in zip(worlds[1:], spaces[1:], strict=True):

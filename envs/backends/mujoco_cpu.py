@@ -14,24 +14,20 @@ import mujoco
 import numpy as np
 import torch
 
+from envs.backends.backend import Backend
 from envs.backends.renderer import TiledRenderer
 from envs.backends.workers import PinnedWorkers
 
-
-class UnstableSimulationError(RuntimeError):
-    """The physics diverged; continuing would feed garbage to the learner."""
-
-
-# MuJoCo resets a diverged world by itself and only counts a warning: these make it an error.
+# MuJoCo resets a diverged world by itself and only counts a warning: these tell the world it happened.
 _DIVERGENCE = (mujoco.mjtWarning.mjWARN_BADQPOS, mujoco.mjtWarning.mjWARN_BADQVEL,
                mujoco.mjtWarning.mjWARN_BADQACC, mujoco.mjtWarning.mjWARN_BADCTRL)
 
 
-class MujocoBackend:
+class MujocoBackend(Backend):
     """Steps `num_envs` copies of `model` and keeps their state in batched arrays.
 
-    `qpos`, `qvel`, `sensordata`, `mocap_pos` and `mocap_quat` are torch tensors sharing memory with numpy arrays
-    that are refreshed after every step and write, so reading them costs nothing.
+    `qpos`, `qvel`, `sensordata`, `mocap_pos` and `mocap_quat` are float64 tensors sharing memory with numpy arrays
+    that are refreshed after every step, reset and write, so reading them costs nothing.
     """
 
     def __init__(self, model: mujoco.MjModel, num_envs: int, threads: int = 0):
@@ -74,8 +70,7 @@ class MujocoBackend:
         arrays["mocap_pos"][index] = data.mocap_pos
         arrays["mocap_quat"][index] = data.mocap_quat
 
-    def step(self, ctrl: torch.Tensor, substeps: int) -> None:
-        """Apply `ctrl` [N, nu] and advance every world by `substeps` physics steps."""
+    def step(self, ctrl: torch.Tensor, substeps: int) -> torch.Tensor:
         ctrl = ctrl.detach().to("cpu", torch.float64).numpy()
 
         def advance(worker: int, indices: np.ndarray) -> None:
@@ -86,71 +81,67 @@ class MujocoBackend:
                 self._gather(index)
 
         self._workers.run(advance, self._shares)
-        self._check_stable()
+        return self._diverged()
 
-    def _check_stable(self) -> None:
+    def _diverged(self) -> torch.Tensor:
+        """The worlds whose physics MuJoCo found diverged in the last step (and reset), their warnings cleared so
+        that each divergence is told once."""
         bad = ~np.isfinite(self._arrays["qpos"]).all(axis=1)
         for index, data in enumerate(self.datas):
-            if any(data.warning[kind].number > 0 for kind in _DIVERGENCE):
-                bad[index] = True
-        if bad.any():
-            raise UnstableSimulationError(
-                f"physics diverged in worlds {np.flatnonzero(bad).tolist()} "
-                "(non-finite state or bad acceleration). Lower the model timestep, soften actuator "
-                "gains, or check the actions for extreme values."
-            )
+            for kind in _DIVERGENCE:
+                if data.warning[kind].number > 0:
+                    bad[index] = True
+                    data.warning[kind].number = 0
+        for index in np.flatnonzero(bad):
+            if not np.isfinite(self._arrays["qpos"][index]).all():  # diverged without MuJoCo's own reset
+                mujoco.mj_resetData(self.models[index], self.datas[index])
+                mujoco.mj_forward(self.models[index], self.datas[index])
+                self._gather(index)
+        return torch.from_numpy(bad)
 
-    def write(self, env_ids: torch.Tensor, qpos: torch.Tensor | None = None,
-              qvel: torch.Tensor | None = None, mocap_pos: torch.Tensor | None = None,
-              mocap_quat: torch.Tensor | None = None, forward: bool = True) -> None:
-        """Set state for the given worlds and recompute everything derived from it; `forward=False` leaves that
-        to the next step (cheaper, for objects moved every step) and refreshes only the batched copies of what
-        it set."""
-        given = {name: value.numpy() for name, value in (("qpos", qpos), ("qvel", qvel), ("mocap_pos", mocap_pos),
-                                                          ("mocap_quat", mocap_quat)) if value is not None}
-        worlds = env_ids.tolist()
-        for row, index in enumerate(worlds):
+    def write(self, mask: torch.Tensor, qpos: torch.Tensor | None = None, qvel: torch.Tensor | None = None,
+              mocap_pos: torch.Tensor | None = None, mocap_quat: torch.Tensor | None = None,
+              forward: bool = True) -> None:
+        given = {name: value.detach().cpu().numpy() for name, value in (
+            ("qpos", qpos), ("qvel", qvel), ("mocap_pos", mocap_pos), ("mocap_quat", mocap_quat)) if value is not None}
+        worlds = np.flatnonzero(self.checked(mask).numpy())
+        for index in worlds:
             data = self.datas[index]
             for name, value in given.items():
-                getattr(data, name)[:] = value[row]
+                getattr(data, name)[:] = value[index]
             if forward:
                 mujoco.mj_forward(self.models[index], data)
                 self._gather(index)
         if not forward:
             for name, value in given.items():
-                self._arrays[name][worlds] = value
+                self._arrays[name][worlds] = value[worlds]
 
     def model_field(self, name: str) -> torch.Tensor:
-        """A model field of every world [N, ...] (e.g. `geom_size`), as `set_model_field` left it; read-only."""
         if name not in self._fields:
             self._fields[name] = torch.from_numpy(np.stack([getattr(m, name) for m in self.models]))
         return self._fields[name]
 
-    def set_model_field(self, name: str, env_ids: torch.Tensor, index: torch.Tensor, values: torch.Tensor) -> None:
-        """Set rows `index` [k] of `model.<name>` in the given worlds to `values` [len(env_ids), k, ...]. Fields
-        read in the kinematics (light and camera poses) take effect at the next step or write; colours and
-        sizes at once."""
+    def set_model_field(self, name: str, mask: torch.Tensor, index: torch.Tensor, values: torch.Tensor) -> None:
         field = self.model_field(name)
-        values = values.to(field.dtype)
-        field[env_ids[:, None], index] = values
+        worlds = np.flatnonzero(self.checked(mask).numpy())
+        rows, values = index.cpu().numpy(), values.detach().cpu().numpy().astype(field.numpy().dtype, copy=False)
+        field.numpy()[worlds[:, None], rows] = values[worlds]
         # Converted once, not per world: a torch row and its conversion cost several times a numpy row's copy.
-        rows, values = index.numpy(), values.numpy()
-        for row, world in enumerate(env_ids.tolist()):
-            getattr(self.models[world], name)[rows] = values[row]
+        for world in worlds:
+            getattr(self.models[world], name)[rows] = values[world]
 
-    def reset(self, env_ids: torch.Tensor) -> None:
-        """Return the given worlds to the model's initial state, clearing warnings and time."""
-        for index in env_ids.tolist():
+    def reset(self, mask: torch.Tensor) -> None:
+        for index in np.flatnonzero(self.checked(mask).numpy()):
             mujoco.mj_resetData(self.models[index], self.datas[index])
+            self._gather(index)
 
-    def render(self, camera: str, size: int, env_ids: torch.Tensor | None = None,
+    def render(self, cameras: tuple[str, ...], size: int, env_ids: torch.Tensor | None = None,
                height: int | None = None, depth: bool = False) -> torch.Tensor:
-        """RGB images [n, height, size, 3] uint8 from `camera` in the given worlds (all when None); with
-        `depth`, a fourth channel of distance (see `TiledRenderer`)."""
+        """See `Backend.render`; each worker draws its share of the worlds as tiles (see `TiledRenderer`)."""
         height = height or size
         ids = np.arange(self.num_envs) if env_ids is None else env_ids.cpu().numpy()
         channels = 4 if depth else 3
-        images = np.empty((len(ids), height, size, channels), dtype=np.uint8)
+        images = np.empty((len(ids), len(cameras), height, size, channels), dtype=np.uint8)
         rows = [np.flatnonzero(self._owner[ids] == worker) for worker in range(len(self._shares))]
 
         def draw(worker: int, rows: np.ndarray) -> None:
@@ -161,9 +152,10 @@ class MujocoBackend:
                 renderers[height, size] = TiledRenderer(self.model, height, size, len(self._shares[worker]))
             drawn = np.empty((len(rows), height, size, channels), dtype=np.uint8)
             worlds = ids[rows]
-            renderers[height, size].render([self.models[i] for i in worlds], [self.datas[i] for i in worlds],
-                                           camera, drawn)
-            images[rows] = drawn
+            for column, camera in enumerate(cameras):
+                renderers[height, size].render([self.models[i] for i in worlds], [self.datas[i] for i in worlds],
+                                               camera, drawn)
+                images[rows, column] = drawn
 
         self._workers.run(draw, rows)
         return torch.from_numpy(images)

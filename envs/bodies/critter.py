@@ -24,6 +24,9 @@ from envs.spec_utils import FLOOR_GROUP, SOLID_GROUP
 
 HEIGHT = 0.06  # torso axis above the floor, metres
 FOOT = 0.01  # radius of the foot of a body that can fall; its sole is the root's height
+# Metres the foot of a body that can fall starts pressed into the ground, about where its weight settles it (0.37
+# mm): a foot placed exactly touching leaves rounding to decide whether the first step has a contact.
+SINK = 0.0003
 # Radians either side of straight ahead that the head pans and tilts. The joints' ranges are given to MjSpec in
 # degrees (its compiler's default unit); the position actuators' targets are in radians.
 PAN_LIMIT, TILT_LIMIT = 1.0, 0.5
@@ -154,7 +157,7 @@ class CritterPilot:
         qpos[:, self.root_qpos[:2]] = xy
         qpos[:, self.root_qpos[2]] = yaw
         if self.falls:
-            qpos[:, self.height_qpos] = ground
+            qpos[:, self.height_qpos] = ground - SINK
         elif ground:
             raise ValueError(f"a gliding critter cannot stand on ground {ground} m high; build it with "
                              "Critter(falls=True)")
@@ -163,8 +166,8 @@ class CritterPilot:
         """The height [N] of the ground under the body as its pose tells (where `place` would have put it): it
         drops as the body falls off an edge."""
         if not self.falls:
-            return torch.zeros(backend.num_envs, dtype=backend.qpos.dtype)
-        return backend.qpos[:, self.height_qpos]
+            return torch.zeros_like(backend.qpos[:, 0])
+        return backend.qpos[:, self.height_qpos] + SINK
 
     @staticmethod
     def steer(backend, drive: torch.Tensor, turn: torch.Tensor) -> torch.Tensor:

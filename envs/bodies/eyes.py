@@ -3,7 +3,11 @@
 
 import math
 
+import mujoco
+
 from envs.spec_utils import look_quat
+
+NEAR_CLIP = 0.06  # metres: the near clipping plane of the eyes in the critter's pen
 
 #: layout -> (sideways offset from the head's midline in metres, outward yaw in degrees) of each eye
 EYE_LAYOUTS = {
@@ -27,3 +31,10 @@ def add_eyes(head, layout: str, forward: float, up: float, pitch: float, fovy: f
         head.add_camera(name=name, pos=[forward, side, up], quat=look_quat(direction), fovy=fovy)
         names.append(name)
     return tuple(names)
+
+
+def keep_near_clip(model: mujoco.MjModel) -> None:
+    """Set the eyes' near clipping plane to `NEAR_CLIP` metres whatever the model's extent. MuJoCo scales it with the
+    extent, so in a world stretched by far-off parts (a sky, a yard below a platform) the eyes would not see the
+    ground at the animal's feet, and would see through it to what lies beyond."""
+    model.vis.map.znear = NEAR_CLIP / model.stat.extent

@@ -26,9 +26,10 @@ def hue_rotation(degrees: torch.Tensor) -> torch.Tensor:
     """Matrices [n, 3, 3] turning RGB colours about the grey axis: a hue shift that keeps brightness."""
     angle = torch.deg2rad(degrees)
     cos, sin = torch.cos(angle)[:, None, None], torch.sin(angle)[:, None, None]
-    grey = torch.full((3, 3), 1 / 3, dtype=torch.float64)
-    cross = torch.tensor([[0, -1, 1], [1, 0, -1], [-1, 1, 0]], dtype=torch.float64) / math.sqrt(3)
-    return cos * (torch.eye(3, dtype=torch.float64) - grey) + sin * cross + grey
+    like = dict(dtype=torch.float64, device=degrees.device)
+    grey = torch.full((3, 3), 1 / 3, **like)
+    cross = torch.tensor([[0, -1, 1], [1, 0, -1], [-1, 1, 0]], **like) / math.sqrt(3)
+    return cos * (torch.eye(3, **like) - grey) + sin * cross + grey
 
 
 class Appearance(Factor):
@@ -52,24 +53,25 @@ class Appearance(Factor):
         self.patterns = [f"richness/floor{index}" for index in range(len(patterns))]
 
     def bind(self, model) -> None:
-        self.geoms = torch.as_tensor([model.geom(name).id for name in self.objects], dtype=torch.long)
-        self.size = torch.as_tensor(model.geom_size[self.geoms.numpy()], dtype=torch.float64)  # [K, 3]
-        self.rgba = torch.as_tensor(model.geom_rgba[self.geoms.numpy()], dtype=torch.float64)  # [K, 4]
+        geoms = [model.geom(name).id for name in self.objects]
+        self.geoms = torch.as_tensor(geoms, dtype=torch.long)
+        self.size = torch.as_tensor(model.geom_size[geoms], dtype=torch.float64)  # [K, 3]
+        self.rgba = torch.as_tensor(model.geom_rgba[geoms], dtype=torch.float64)  # [K, 4]
         if self.has_floor:
             self.floor = torch.as_tensor([model.geom("floor").id])
             self.materials = torch.as_tensor([model.material(name).id for name in self.patterns])
 
-    def reset(self, backend, env_ids, generator) -> None:
-        n, objects = len(env_ids), len(self.geoms)
+    def reset(self, backend, mask, generator) -> None:
+        n, objects = backend.num_envs, len(self.geoms)
         if objects:
             scale = SIZE.sample((n, objects, 1), generator, self.held_out)
-            backend.set_model_field("geom_size", env_ids, self.geoms, self.size * scale)
+            backend.set_model_field("geom_size", mask, self.geoms, self.size * scale)
             turn = hue_rotation(HUE.sample((n * objects,), generator, self.held_out)).view(n, objects, 3, 3)
             value = VALUE.sample((n, objects, 1), generator, self.held_out)
             rgb = (torch.einsum("nkij,kj->nki", turn, self.rgba[:, :3]) * value).clamp(0, 1)
-            backend.set_model_field("geom_rgba", env_ids, self.geoms, torch.cat([rgb, self.rgba[None, :, 3:]
-                                                                                  .expand(n, -1, -1)], dim=-1))
+            backend.set_model_field("geom_rgba", mask, self.geoms, torch.cat([rgb, self.rgba[None, :, 3:]
+                                                                               .expand(n, -1, -1)], dim=-1))
         if self.has_floor:
-            choice = torch.randint(len(self.materials), (n, 1), generator=generator)
-            backend.set_model_field("geom_matid", env_ids, self.floor, self.materials[choice])
+            choice = torch.randint(len(self.materials), (n, 1), generator=generator, device=generator.device)
+            backend.set_model_field("geom_matid", mask, self.floor, self.materials[choice])
 

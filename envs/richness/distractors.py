@@ -40,23 +40,25 @@ class Distractors(Factor):
         self.geoms = torch.as_tensor([model.geom(name).id for name in names])
         self.velocity: torch.Tensor | None = None
 
-    def reset(self, backend, env_ids, generator) -> None:
+    def reset(self, backend, mask, generator) -> None:
+        n = backend.num_envs
         if self.velocity is None:
-            self.velocity = torch.zeros(backend.num_envs, COUNT, 2, dtype=torch.float64)
-            self.all_worlds = torch.arange(backend.num_envs)
-        n = len(env_ids)
+            self.velocity = torch.zeros(n, COUNT, 2, dtype=torch.float64)
+            self.all_worlds = torch.ones(n, dtype=torch.bool)
+        draw = dict(generator=generator, dtype=torch.float64, device=generator.device)
         size = SIZE.sample((n, COUNT, 1), generator, self.held_out)
-        backend.set_model_field("geom_size", env_ids, self.geoms, size.expand(n, COUNT, 3))
-        colour = torch.rand(n, COUNT, 3, generator=generator, dtype=torch.float64)
-        backend.set_model_field("geom_rgba", env_ids, self.geoms,
-                                torch.cat([colour, torch.ones(n, COUNT, 1, dtype=torch.float64)], dim=-1))
-        heading = torch.rand(n, COUNT, generator=generator, dtype=torch.float64) * 2 * torch.pi
+        backend.set_model_field("geom_size", mask, self.geoms, size.expand(n, COUNT, 3))
+        colour = torch.rand(n, COUNT, 4, **draw)
+        colour[..., 3] = 1.0  # opaque
+        backend.set_model_field("geom_rgba", mask, self.geoms, colour)
+        heading = torch.rand(n, COUNT, **draw) * 2 * torch.pi
         speed = SPEED.sample((n, COUNT), generator, self.held_out)
-        self.velocity[env_ids] = torch.stack([torch.cos(heading), torch.sin(heading)], dim=-1) * speed[..., None]
-        mocap = backend.mocap_pos[env_ids].clone()
-        place = (torch.rand(n, COUNT, 2, generator=generator, dtype=torch.float64) * 2 - 1) * self.roam
-        mocap[:, self.mocap] = torch.cat([place, size + self.ground], dim=-1)  # resting on the floor
-        backend.write(env_ids, mocap_pos=mocap, forward=False)
+        velocity = torch.stack([torch.cos(heading), torch.sin(heading)], dim=-1) * speed[..., None]
+        self.velocity = torch.where(mask[:, None, None], velocity, self.velocity)
+        mocap = backend.mocap_pos.clone()
+        place = (torch.rand(n, COUNT, 2, **draw) * 2 - 1) * self.roam
+        mocap[:, self.mocap] = torch.cat([place, size + self.ground], dim=-1).to(mocap)  # resting on the floor
+        backend.write(mask, mocap_pos=mocap, forward=False)
 
     def step(self, backend, generator, dt) -> None:
         """Glide straight, bouncing off the edges of the roaming square."""
@@ -64,5 +66,5 @@ class Distractors(Factor):
         position = torch.add(mocap[:, self.rows, :2], self.velocity, alpha=dt)
         outside = position.abs() > self.roam
         self.velocity = torch.where(outside, -self.velocity, self.velocity)
-        mocap[:, self.rows, :2] = position.clamp_(-self.roam, self.roam)
+        mocap[:, self.rows, :2] = position.clamp_(-self.roam, self.roam).to(mocap)
         backend.write(self.all_worlds, mocap_pos=mocap, forward=False)

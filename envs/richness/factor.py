@@ -30,9 +30,10 @@ class Span:
 
     def sample(self, shape: tuple[int, ...], generator: torch.Generator, held_out: bool) -> torch.Tensor:
         low, high = self.held_out if held_out else self.train
-        value = low + (high - low) * torch.rand(shape, generator=generator, dtype=torch.float64)
+        device = generator.device
+        value = low + (high - low) * torch.rand(shape, generator=generator, dtype=torch.float64, device=device)
         if self.symmetric:
-            value = value * (torch.randint(0, 2, shape, generator=generator) * 2 - 1)
+            value = value * (torch.randint(0, 2, shape, generator=generator, device=device) * 2 - 1)
         return value
 
 
@@ -60,8 +61,9 @@ class Factor(ABC):
         """Look up, once, the indices of what it varies."""
 
     @abstractmethod
-    def reset(self, backend, env_ids: torch.Tensor, generator: torch.Generator) -> None:
-        """Draw this factor's values for the given worlds at the start of a life."""
+    def reset(self, backend, mask: torch.Tensor, generator: torch.Generator) -> None:
+        """Draw this factor's values for the worlds in `mask` [N] at the start of a life (see `envs.backends.backend`
+        for why a mask)."""
 
     def step(self, backend, generator: torch.Generator, dt: float) -> None:
         """Advance within-life changes by `dt` seconds (dynamic factors only)."""

@@ -29,21 +29,22 @@ class Lighting(Factor):
         self.azimuth: torch.Tensor | None = None
         self.since_aimed = 0.0
 
-    def reset(self, backend, env_ids, generator) -> None:
+    def reset(self, backend, mask, generator) -> None:
         if not len(self.ids):
             return
+        n, lights = backend.num_envs, len(self.ids)
         if self.azimuth is None:
-            self.azimuth = torch.zeros(backend.num_envs, dtype=torch.float64)
+            self.azimuth = torch.zeros(n, dtype=torch.float64)
             self.elevation, self.drift = torch.zeros_like(self.azimuth), torch.zeros_like(self.azimuth)
-        n, lights = len(env_ids), len(self.ids)
-        self.azimuth[env_ids] = AZIMUTH.sample((n,), generator, self.held_out)
-        self.elevation[env_ids] = ELEVATION.sample((n,), generator, self.held_out)
-        self.drift[env_ids] = DRIFT.sample((n,), generator, self.held_out)
+            self.all_worlds = torch.ones(n, dtype=torch.bool)
+        self.azimuth = torch.where(mask, AZIMUTH.sample((n,), generator, self.held_out), self.azimuth)
+        self.elevation = torch.where(mask, ELEVATION.sample((n,), generator, self.held_out), self.elevation)
+        self.drift = torch.where(mask, DRIFT.sample((n,), generator, self.held_out), self.drift)
         colour = INTENSITY.sample((n, 1, 1), generator, self.held_out) * TINT.sample((n, 1, 3), generator,
                                                                                      self.held_out)
-        backend.set_model_field("light_diffuse", env_ids, self.ids, colour.expand(n, lights, 3))
-        backend.set_model_field("light_ambient", env_ids, self.ids, 0.3 * colour.expand(n, lights, 3))
-        self._aim(backend, env_ids)
+        backend.set_model_field("light_diffuse", mask, self.ids, colour.expand(n, lights, 3))
+        backend.set_model_field("light_ambient", mask, self.ids, 0.3 * colour.expand(n, lights, 3))
+        self._aim(backend, mask)
 
     def step(self, backend, generator, dt) -> None:
         if not len(self.ids):
@@ -51,13 +52,13 @@ class Lighting(Factor):
         self.since_aimed += dt
         if self.since_aimed >= REAIM_SECONDS - 1e-9:
             self.azimuth += self.drift * self.since_aimed
-            self._aim(backend, torch.arange(backend.num_envs))
+            self._aim(backend, self.all_worlds)
             self.since_aimed = 0.0
 
-    def _aim(self, backend, env_ids: torch.Tensor) -> None:
-        azimuth, elevation = torch.deg2rad(self.azimuth[env_ids]), torch.deg2rad(self.elevation[env_ids])
+    def _aim(self, backend, mask: torch.Tensor) -> None:
+        azimuth, elevation = torch.deg2rad(self.azimuth), torch.deg2rad(self.elevation)
         # The light shines from (azimuth, elevation) towards the ground.
         direction = -torch.stack([torch.cos(elevation) * torch.cos(azimuth), torch.cos(elevation) * torch.sin(azimuth),
                                   torch.sin(elevation)], dim=-1)
-        backend.set_model_field("light_dir", env_ids, self.ids, direction[:, None].expand(-1, len(self.ids), 3))
+        backend.set_model_field("light_dir", mask, self.ids, direction[:, None].expand(-1, len(self.ids), 3))
 

@@ -29,7 +29,7 @@ BANK_SEED = 20240531  # fixed, so the same world seed gives the same noise in ev
 @functools.lru_cache(maxsize=4)
 def bank(length: int, device: torch.device) -> torch.Tensor:
     """Standard normals [length] on `device`, the same in every process."""
-    return torch.randn(length, generator=torch.Generator().manual_seed(BANK_SEED)).to(device)
+    return torch.randn(length, generator=torch.Generator().manual_seed(BANK_SEED), device="cpu").to(device)
 
 
 class Noise(Factor):
@@ -39,10 +39,10 @@ class Noise(Factor):
         super().__init__(held_out)
         self.level: torch.Tensor | None = None
 
-    def reset(self, backend, env_ids, generator) -> None:
+    def reset(self, backend, mask, generator) -> None:
         if self.level is None:
             self.level = torch.zeros(backend.num_envs)
-        self.level[env_ids] = LEVEL.sample((len(env_ids),), generator, self.held_out).float()
+        self.level = torch.where(mask, LEVEL.sample((backend.num_envs,), generator, self.held_out).float(), self.level)
 
     def perturb(self, observation, env_ids, generator) -> None:
         level = self.level if env_ids is None else self.level[env_ids]
@@ -50,7 +50,7 @@ class Noise(Factor):
         sizes = [math.prod(value.shape[1:]) for value in observation.values()]
         width, device = sum(sizes), next(iter(observation.values())).device
         normals = bank(max(BANK, OVERLAP * width), device)
-        start = torch.randint(len(normals) - width + 1, (n,), generator=generator).to(device)
+        start = torch.randint(len(normals) - width + 1, (n,), generator=generator, device=generator.device).to(device)
         windows = normals.unfold(0, width, 1).index_select(0, start)  # [n, width]: a window of the bank per world
         level = level.to(device)
         vector_level, column = level[:, None], 0

@@ -23,9 +23,9 @@ class Richness:
         for factor in self.factors:
             factor.bind(model)
 
-    def reset(self, backend, env_ids: torch.Tensor, generator: torch.Generator) -> None:
+    def reset(self, backend, mask: torch.Tensor, generator: torch.Generator) -> None:
         for factor in self.factors:
-            factor.reset(backend, env_ids, generator)
+            factor.reset(backend, mask, generator)
 
     def step(self, backend, generator: torch.Generator, dt: float) -> None:
         for factor in self._dynamic:

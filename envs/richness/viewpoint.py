@@ -18,7 +18,7 @@ JITTER = Span(train=(0.0, 1.0), held_out=(1.5, 2.5))  # degrees of random head s
 def rotation(axis: int, degrees: torch.Tensor) -> torch.Tensor:
     """Unit quaternions (w, x, y, z) [n, 4] of rotations by `degrees` [n] about a frame axis (0 x, 1 y, 2 z)."""
     half = torch.deg2rad(degrees) / 2
-    quaternion = torch.zeros(*degrees.shape, 4, dtype=torch.float64)
+    quaternion = torch.zeros(*degrees.shape, 4, dtype=torch.float64, device=degrees.device)
     quaternion[..., 0] = torch.cos(half)
     quaternion[..., 1 + axis] = torch.sin(half)
     return quaternion
@@ -47,39 +47,44 @@ class Viewpoint(Factor):
         self.cameras = [camera for sense in parts.senses if isinstance(sense, Vision) for camera in sense.cameras]
 
     def bind(self, model) -> None:
-        self.ids = torch.as_tensor([model.camera(name).id for name in self.cameras], dtype=torch.long)
-        self.mount_quat = torch.as_tensor(model.cam_quat[self.ids.numpy()])  # [E, 4] as the body built it
-        self.fovy = torch.as_tensor(model.cam_fovy[self.ids.numpy()])
+        ids = [model.camera(name).id for name in self.cameras]
+        self.ids = torch.as_tensor(ids, dtype=torch.long)
+        self.mount_quat = torch.as_tensor(model.cam_quat[ids])  # [E, 4] as the body built it
+        self.fovy = torch.as_tensor(model.cam_fovy[ids])
         self.quat: torch.Tensor | None = None
 
-    def reset(self, backend, env_ids, generator) -> None:
+    def reset(self, backend, mask, generator) -> None:
         if not len(self.ids):
             return
+        n, eyes = backend.num_envs, len(self.ids)
         if self.quat is None:
-            self.quat = self.mount_quat.repeat(backend.num_envs, 1, 1)
-            self.all_worlds = torch.arange(backend.num_envs)
-            self.jitter = torch.zeros(backend.num_envs, dtype=torch.float64)
-            self.shaken = torch.zeros(backend.num_envs, len(self.ids), 4, 4, dtype=torch.float64)
-        n, eyes = len(env_ids), len(self.ids)
+            self.quat = self.mount_quat.repeat(n, 1, 1)
+            self.all_worlds = torch.ones(n, dtype=torch.bool)
+            self.jitter = torch.zeros(n, dtype=torch.float64)
+            self.shaken = torch.zeros(n, eyes, 4, 4, dtype=torch.float64)
         # A camera looks along its -z with y up: pitch turns about its x axis, yaw about its y axis.
         pitch = PITCH.sample((n, eyes), generator, self.held_out)
         yaw = YAW.sample((n, eyes), generator, self.held_out)
-        self.quat[env_ids] = multiply(multiply(self.mount_quat, rotation(1, yaw)), rotation(0, pitch))
+        quat = multiply(multiply(self.mount_quat, rotation(1, yaw)), rotation(0, pitch))
+        self.quat = torch.where(mask[:, None, None], quat, self.quat)
         fovy = FOV_SCALE.sample((n, 1), generator, self.held_out) * self.fovy
-        backend.set_model_field("cam_fovy", env_ids, self.ids, fovy)
-        self.jitter[env_ids] = JITTER.sample((n,), generator, self.held_out) * (torch.pi / 360)  # half-radians
-        backend.set_model_field("cam_quat", env_ids, self.ids, self.quat[env_ids])
+        backend.set_model_field("cam_fovy", mask, self.ids, fovy)
+        jitter = JITTER.sample((n,), generator, self.held_out) * (torch.pi / 360)  # half-radians
+        self.jitter = torch.where(mask, jitter, self.jitter)
+        backend.set_model_field("cam_quat", mask, self.ids, self.quat)
         # The head shake's rotation r = (cy cp, cy sp, sy cp, -sy sp) of half-angles of yaw y and pitch p is read
         # as the outer product of (cos, sin) of each, the last sign put in the matrix.
-        self.shaken[env_ids] = left_product(self.quat[env_ids]) * torch.tensor([1.0, 1.0, 1.0, -1.0],
-                                                                               dtype=torch.float64)
+        shaken = left_product(self.quat) * torch.tensor([1.0, 1.0, 1.0, -1.0], dtype=torch.float64,
+                                                        device=quat.device)
+        self.shaken = torch.where(mask[:, None, None, None], shaken, self.shaken)
 
     def step(self, backend, generator, dt) -> None:
         """Shake the head: each eye turns from its mount by a random yaw, then pitch, each step afresh."""
         if not len(self.ids):
             return
         n, eyes = backend.num_envs, len(self.ids)
-        half = torch.randn(n, eyes, 2, generator=generator, dtype=torch.float64) * self.jitter[:, None, None]
+        half = torch.randn(n, eyes, 2, generator=generator, dtype=torch.float64, device=generator.device)
+        half = half * self.jitter[:, None, None]
         trig = torch.stack([half.cos(), half.sin()], dim=-2)  # [n, eye, (cos, sin), (yaw, pitch)]
         shake = (trig[..., :, 0, None] * trig[..., None, :, 1]).view(n, eyes, 4, 1)
         backend.set_model_field("cam_quat", self.all_worlds, self.ids, (self.shaken @ shake).squeeze(-1))

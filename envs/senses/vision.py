@@ -24,5 +24,5 @@ class Vision(Sense):
         return spaces.Box(0, 255, (self.size, self.size * len(self.cameras), 4 if self.depth else 3), np.uint8)
 
     def read(self, backend, env_ids: torch.Tensor | None = None) -> torch.Tensor:
-        views = [backend.render(camera, self.size, env_ids, depth=self.depth) for camera in self.cameras]
-        return views[0] if len(views) == 1 else torch.cat(views, dim=2)
+        views = backend.render(self.cameras, self.size, env_ids, depth=self.depth)  # [n, eye, size, size, C]
+        return views[:, 0] if len(self.cameras) == 1 else views.permute(0, 2, 1, 3, 4).flatten(2, 3)

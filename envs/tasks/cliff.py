@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import torch
 
+from envs.bodies.eyes import keep_near_clip
 from envs.tasks.fatal_falls import FatalFalls
 from envs.tasks.steering import steer_towards
 
@@ -40,19 +41,23 @@ class Cliff(FatalFalls):
     # side feet step off as it walks along the edge
 
     def bind(self, model) -> None:
+        """The yard below the platform stretches the model's extent: the eyes' near clipping plane is kept where the
+        pen's eyes have it (at the default it would cut the platform at the animal's feet, and the eyes would see the
+        ground below through it, a drop wherever they looked)."""
         super().bind(model)
+        keep_near_clip(model)
         self.pilot = falling_pilot(self.body, model, "Cliff")
         self.surface = self.arena.surface
 
-    def _sample_food(self, snout_xy: torch.Tensor, count: int, generator: torch.Generator) -> torch.Tensor:
+    def _sample_food(self, backend, snout_xy: torch.Tensor, count: int, generator: torch.Generator) -> torch.Tensor:
         """As in forage, on the platform's top; the first `num_near_edge` items lie in a band along an edge."""
-        food = super()._sample_food(snout_xy, count, generator)
+        food = super()._sample_food(backend, snout_xy, count, generator)
         near = min(self.num_near_edge, count)
         if near:
-            n = len(snout_xy)
+            n, device = len(snout_xy), generator.device
             low, high = EDGE_BAND
-            inset = low + (high - low) * torch.rand(n, near, generator=generator, dtype=food.dtype)
-            side = torch.randint(0, 4, (n, near), generator=generator)  # +x, -x, +y, -y
+            inset = low + (high - low) * torch.rand(n, near, generator=generator, dtype=food.dtype, device=device)
+            side = torch.randint(0, 4, (n, near), generator=generator, device=device)  # +x, -x, +y, -y
             sign = torch.where(side % 2 == 0, 1.0, -1.0).to(food.dtype)
             axis = side // 2
             along = food[:, :near, :2].clone()

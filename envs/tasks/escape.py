@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 import mujoco
 import torch
 
+from envs.bodies.eyes import keep_near_clip
 from envs.senses import ODOURS, Odours, Sounds
 from envs.tasks import predator, shelter
 from envs.tasks.forage import Forage
-from envs.tasks.sky import add_sky, keep_near_clip
+from envs.tasks.sky import add_sky
 from envs.tasks.steering import steer_towards
 
 CLOCK_SLACK = 1e-6  # seconds: the clock sums timesteps, so a whole number of steps may fall a hair short
@@ -68,56 +69,62 @@ class Escape(Forage):
         self.eye_pos = torch.as_tensor([model.sensor(f"escape/{eye}_pos").adr[0] for eye in self.eyes])
         self.eye_zaxis = torch.as_tensor([model.sensor(f"escape/{eye}_zaxis").adr[0] for eye in self.eyes])
 
-    def _allocate(self, num_envs: int) -> None:
-        self.looming = torch.zeros(num_envs, dtype=torch.bool)
-        self.onset = torch.zeros(num_envs, dtype=torch.float64)  # simulated time of the loom's onset
-        self.ready = torch.zeros(num_envs, dtype=torch.float64)  # no onset before this simulated time
-        self.bearing = torch.zeros(num_envs, 3, dtype=torch.float64)  # unit: eye to predator
-        self.eye = torch.zeros(num_envs, dtype=torch.long)  # which eye it appeared to
-        self.nest_xy = torch.zeros(num_envs, 2, dtype=torch.float64)
-        self.predator_seed = torch.zeros(num_envs, dtype=torch.float64)
+    def _allocate(self, num_envs: int, device: torch.device) -> None:
+        state = dict(dtype=torch.float64, device=device)
+        self.looming = torch.zeros(num_envs, dtype=torch.bool, device=device)
+        self.onset = torch.zeros(num_envs, **state)  # simulated time of the loom's onset
+        self.ready = torch.zeros(num_envs, **state)  # no onset before this simulated time
+        self.bearing = torch.zeros(num_envs, 3, **state)  # unit: eye to predator
+        self.eye = torch.zeros(num_envs, dtype=torch.long, device=device)  # which eye it appeared to
+        self.nest_xy = torch.zeros(num_envs, 2, **state)
+        self.predator_seed = torch.zeros(num_envs, **state)
+        self.everyone = torch.ones(num_envs, dtype=torch.bool, device=device)
+        self.worlds = torch.arange(num_envs, device=device)[:, None]
 
     def _wait(self, n: int, generator: torch.Generator) -> torch.Tensor:
         low, high = self.wait_seconds
-        return low + (high - low) * torch.rand(n, generator=generator, dtype=torch.float64)
+        return low + (high - low) * self._random((n,), generator)
 
-    def reset(self, backend, env_ids: torch.Tensor, generator: torch.Generator) -> None:
+    def reset(self, backend, mask: torch.Tensor, generator: torch.Generator) -> None:
         """As in forage, with the nest against a random wall, no food under it, and no predator for a while."""
-        super().reset(backend, env_ids, generator)
+        super().reset(backend, mask, generator)
+        n = backend.num_envs
         if self.looming is None:
-            self._allocate(backend.num_envs)
-        n = len(env_ids)
+            self._allocate(n, mask.device)
         centre, quat = shelter.place_shelters(n, self.arena.half, generator, half=self.nest_half)
-        self.nest_xy[env_ids] = centre
-        self.looming[env_ids] = False
-        self.ready[env_ids] = self._wait(n, generator)
-        mocap_pos, mocap_quat = backend.mocap_pos[env_ids].clone(), backend.mocap_quat[env_ids].clone()
-        mocap_pos[:, self.nest, :2], mocap_pos[:, self.nest, 2] = centre, 0.0
-        mocap_quat[:, self.nest] = quat
-        mocap_pos[:, self.predator] = torch.tensor(predator.HIDDEN, dtype=mocap_pos.dtype)
-        backend.write(env_ids, mocap_pos=mocap_pos, mocap_quat=mocap_quat)
-        self._food_out_of_nest(backend, env_ids, generator)
+        self.nest_xy = torch.where(mask[:, None], centre, self.nest_xy)
+        self.looming = self.looming & ~mask
+        self.ready = torch.where(mask, self._wait(n, generator), self.ready)
+        mocap_pos, mocap_quat = backend.mocap_pos.clone(), backend.mocap_quat.clone()
+        mocap_pos[:, self.nest, :2], mocap_pos[:, self.nest, 2] = centre.to(mocap_pos), 0.0
+        mocap_quat[:, self.nest] = quat.to(mocap_quat)
+        mocap_pos[:, self.predator] = torch.tensor(predator.HIDDEN, dtype=mocap_pos.dtype, device=mocap_pos.device)
+        backend.write(mask, mocap_pos=mocap_pos, mocap_quat=mocap_quat)
+        self._food_out_of_nest(backend, mask, generator)
 
-    def _food_out_of_nest(self, backend, env_ids: torch.Tensor, generator: torch.Generator) -> None:
-        """Draw again any food that lies under the nest (a few vectorised tries)."""
+    def _food_out_of_nest(self, backend, mask: torch.Tensor, generator: torch.Generator) -> None:
+        """Draw again any food that lies under the nest in the worlds in `mask` (a few vectorised tries, then one
+        write)."""
+        food = backend.mocap_pos[:, self.food_ids].clone()
+        snout = backend.sensordata[:, self.snout:self.snout + 2]
+        margin = self.nest_half + self.food_radius
+        moved = torch.zeros_like(food[..., 0], dtype=torch.bool)
         for _ in range(8):
-            food = backend.mocap_pos[env_ids][:, self.food_ids, :2]
-            margin = self.nest_half + self.food_radius
-            under = ((food - self.nest_xy[env_ids, None]).abs() < margin).all(dim=-1)  # [n, food]
-            if not under.any():
-                return
-            rows = under.any(dim=1)
-            ids = env_ids[rows]
-            snout = backend.sensordata[ids, self.snout:self.snout + 2]
-            mocap = backend.mocap_pos[ids].clone()
-            fresh = self._sample_food(snout, self.num_food, generator)
-            mocap[:, self.food_ids] = torch.where(under[rows, :, None], fresh, mocap[:, self.food_ids])
-            backend.write(ids, mocap_pos=mocap)
+            under = ((food[..., :2] - self.nest_xy[:, None]).abs() < margin).all(dim=-1) & mask[:, None]  # [N, food]
+            if not backend.maybe_any(under):
+                break
+            fresh = self._sample_food(backend, snout, self.num_food, generator).to(food)
+            food = torch.where(under[..., None], fresh, food)
+            moved |= under
+        rows = moved.any(dim=1)
+        if backend.maybe_any(rows):
+            mocap = backend.mocap_pos.clone()
+            mocap[:, self.food_ids] = food
+            backend.write(rows, mocap_pos=mocap)
 
     def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
         reward, _, signals = super().step(backend, generator)
-        everyone = torch.arange(backend.num_envs)
-        self._food_out_of_nest(backend, everyone, generator)
+        self._food_out_of_nest(backend, self.everyone, generator)
         time = backend.sensordata[:, self.clock]
         position = backend.sensordata[:, self.body_pos:self.body_pos + 2]
         outside = shelter.outside_distance(position, self.nest_xy, half=self.nest_half)
@@ -126,46 +133,50 @@ class Escape(Forage):
         caught = self.looming & ~escaped & (since >= self.strike_seconds - CLOCK_SLACK)
         latency = torch.where(escaped, since, 0.0)
         ended = escaped | caught
-        self.looming &= ~ended
-        self.ready[ended] = time[ended] + self._wait(int(ended.sum()), generator)
+        self.looming = self.looming & ~ended
+        if backend.maybe_any(ended):
+            self.ready = torch.where(ended, time + self._wait(backend.num_envs, generator), self.ready)
 
         onset = ~self.looming & (time >= self.ready) & (outside >= self.open_distance)
-        if onset.any():
-            self._start_looms(backend, onset.nonzero().squeeze(1), time, generator)
+        if backend.maybe_any(onset):
+            self._start_looms(backend, onset, time, generator)
         self._move_predators(backend, ended)
         reward = reward + self.escape_reward * escaped.float() - self.catch_penalty * caught.float()
         return reward, caught, {**signals, "loom_onset": onset.float(), "escaped": escaped.float(),
                                 "caught": caught.float(), "escape_latency": latency.float()}
 
-    def _start_looms(self, backend, env_ids: torch.Tensor, time: torch.Tensor, generator: torch.Generator) -> None:
-        n = len(env_ids)
-        eye = torch.randint(0, len(self.eyes), (n,), generator=generator)
-        zaxis = backend.sensordata[env_ids[:, None], self.eye_zaxis[eye][:, None] + torch.arange(3)]
-        self.bearing[env_ids] = predator.approach(-zaxis, generator)  # a camera looks along its -z
-        self.eye[env_ids] = eye
-        self.onset[env_ids] = time[env_ids]
-        self.looming[env_ids] = True
-        self.predator_seed[env_ids] = torch.rand(n, generator=generator, dtype=torch.float64)
+    def _start_looms(self, backend, onset: torch.Tensor, time: torch.Tensor, generator: torch.Generator) -> None:
+        """A predator appears to one eye, drawn at random, in each world of `onset` [N]."""
+        n = backend.num_envs
+        eye = torch.randint(0, len(self.eyes), (n,), generator=generator, device=generator.device)
+        columns = self.eye_zaxis[eye][:, None] + torch.arange(3, device=eye.device)
+        sight = -backend.sensordata[self.worlds, columns].double()  # a camera looks along its -z
+        self.bearing = torch.where(onset[:, None], predator.approach(sight, generator), self.bearing)
+        self.eye = torch.where(onset, eye, self.eye)
+        self.onset = torch.where(onset, time, self.onset)
+        self.looming = self.looming | onset
+        self.predator_seed = torch.where(onset, self._random((n,), generator), self.predator_seed)
 
     def _move_predators(self, backend, ended: torch.Tensor) -> None:
         """Put each hunting predator on its bearing from the eye it appeared to; hide those whose loom ended.
         Drawn from the next step on (no forward pass: the eyes see it one control step late)."""
         moved = self.looming | ended
-        if not moved.any():
+        if not backend.maybe_any(moved):
             return
-        env_ids = moved.nonzero().squeeze(1)
-        mocap = backend.mocap_pos[env_ids].clone()
-        since = backend.sensordata[env_ids, self.clock] - self.onset[env_ids]
-        eye = backend.sensordata[env_ids[:, None], self.eye_pos[self.eye[env_ids]][:, None] + torch.arange(3)]
-        hunting = eye + predator.distance(since, self.strike_seconds)[:, None] * self.bearing[env_ids]
-        hidden = torch.tensor(predator.HIDDEN, dtype=mocap.dtype)
-        mocap[:, self.predator] = torch.where(self.looming[env_ids, None], hunting, hidden)
-        backend.write(env_ids, mocap_pos=mocap, forward=False)
+        mocap = backend.mocap_pos.clone()
+        since = backend.sensordata[:, self.clock] - self.onset
+        columns = self.eye_pos[self.eye][:, None] + torch.arange(3, device=moved.device)
+        eye = backend.sensordata[self.worlds, columns]
+        hunting = eye + predator.distance(since, self.strike_seconds)[:, None] * self.bearing
+        hidden = torch.tensor(predator.HIDDEN, dtype=mocap.dtype, device=mocap.device)
+        mocap[:, self.predator] = torch.where(self.looming[:, None], hunting.to(mocap), hidden)
+        backend.write(moved, mocap_pos=mocap, forward=False)
 
     def odour_sources(self, backend) -> Odours:
         """Food as in forage, and the predator while it hunts."""
         food = super().odour_sources(backend)
-        strength = torch.zeros(backend.num_envs, 1, len(ODOURS), dtype=food.strength.dtype)
+        strength = torch.zeros(backend.num_envs, 1, len(ODOURS), dtype=food.strength.dtype,
+                               device=food.strength.device)
         strength[:, 0, ODOURS.index("predator")] = predator.ODOUR * self.looming.to(strength.dtype)
         return Odours(torch.cat([food.position, backend.mocap_pos[:, self.predator:self.predator + 1]], dim=1),
                       torch.cat([food.strength, strength], dim=1),
@@ -174,7 +185,8 @@ class Escape(Forage):
     def sound_sources(self, backend) -> Sounds:
         """The food call as in forage, and the predator's wingbeats while it hunts."""
         call = super().sound_sources(backend)
-        level = torch.where(self.looming[:, None], torch.tensor(predator.SOUND_DB, dtype=call.level.dtype), -math.inf)
+        sound = torch.tensor(predator.SOUND_DB, dtype=call.level.dtype, device=call.level.device)
+        level = torch.where(self.looming[:, None], sound, -math.inf)
         return Sounds(torch.cat([call.position, backend.mocap_pos[:, self.predator:self.predator + 1]], dim=1),
                       torch.cat([call.level, level[:, None]], dim=1))
 

@@ -48,54 +48,56 @@ class Forage(Task):
         self.qpos0 = torch.as_tensor(model.qpos0)
         self.clock = int(model.sensor("forage/clock").adr[0])
 
+    @staticmethod
+    def _random(shape: tuple[int, ...], generator: torch.Generator) -> torch.Tensor:
+        """Uniform draws in [0, 1) where the generator lives (the backend's device)."""
+        return torch.rand(shape, generator=generator, dtype=torch.float64, device=generator.device)
+
     def _uniform(self, shape: tuple[int, ...], margin: float, generator: torch.Generator) -> torch.Tensor:
         half = self.arena.half - margin
-        return (torch.rand(shape, generator=generator, dtype=torch.float64) * 2 - 1) * half
+        return (self._random(shape, generator) * 2 - 1) * half
 
-    def _sample_food(self, snout_xy: torch.Tensor, count: int, generator: torch.Generator) -> torch.Tensor:
+    def _sample_food(self, backend, snout_xy: torch.Tensor, count: int, generator: torch.Generator) -> torch.Tensor:
         """Food positions [n, count, 3] away from the snout (a few vectorised tries, then accept)."""
         xy = self._uniform((len(snout_xy), count, 2), 0.15, generator)
         for _ in range(8):
             close = (xy - snout_xy[:, None]).norm(dim=-1) < MIN_RESPAWN_DISTANCE
-            if not close.any():
+            if not backend.maybe_any(close):
                 break
             xy = torch.where(close[..., None], self._uniform(xy.shape, 0.15, generator), xy)
-        z = torch.full((*xy.shape[:2], 1), self.food_radius, dtype=xy.dtype)
+        z = torch.full((*xy.shape[:2], 1), self.food_radius, dtype=xy.dtype, device=xy.device)
         return torch.cat([xy, z], dim=-1)
 
-    def reset(self, backend, env_ids: torch.Tensor, generator: torch.Generator) -> None:
-        n = len(env_ids)
+    def reset(self, backend, mask: torch.Tensor, generator: torch.Generator) -> None:
+        n = backend.num_envs
         qpos = self.qpos0.repeat(n, 1)
         xy = self._uniform((n, 2), 0.3, generator)
-        yaw = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * torch.pi
+        yaw = (self._random((n,), generator) * 2 - 1) * torch.pi
         self.pilot.place(qpos, xy, yaw, ground=getattr(self.arena, "surface", 0.0))  # a platform's top, or the floor
-        mocap = backend.mocap_pos[env_ids].clone()
-        mocap[:, self.food_ids] = self._sample_food(xy, self.num_food, generator)
-        backend.write(env_ids, qpos=qpos, qvel=torch.zeros(n, backend.model.nv, dtype=torch.float64),
-                      mocap_pos=mocap)
+        mocap = backend.mocap_pos.clone()
+        mocap[:, self.food_ids] = self._sample_food(backend, xy, self.num_food, generator).to(mocap)
+        backend.write(mask, qpos=qpos, qvel=torch.zeros_like(backend.qvel), mocap_pos=mocap)
         if self.plume_seed is None:
-            self.plume_seed = torch.zeros(backend.num_envs, self.num_food, dtype=torch.float64)
-            self.call_phase = torch.zeros(backend.num_envs, dtype=torch.float64)
-        self.plume_seed[env_ids] = torch.rand(n, self.num_food, generator=generator, dtype=torch.float64)
-        self.call_phase[env_ids] = torch.rand(n, generator=generator, dtype=torch.float64)
+            self.plume_seed = torch.zeros(n, self.num_food, dtype=torch.float64, device=mask.device)
+            self.call_phase = torch.zeros(n, dtype=torch.float64, device=mask.device)
+        self.plume_seed = torch.where(mask[:, None], self._random((n, self.num_food), generator), self.plume_seed)
+        self.call_phase = torch.where(mask, self._random((n,), generator), self.call_phase)
 
     def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
         snout = backend.sensordata[:, self.snout:self.snout + 2]
         food = backend.mocap_pos[:, self.food_ids, :2]
         radius = backend.model_field("geom_size")[:, self.food_geoms, 0]  # per world: appearance may vary it
         eaten = (food - snout[:, None]).norm(dim=-1) < radius + self.snout_reach
-        if eaten.any():
-            env_ids = eaten.any(dim=1).nonzero().squeeze(1)
-            mocap = backend.mocap_pos[env_ids].clone()
-            fresh = self._sample_food(snout[env_ids], self.num_food, generator)
-            food_rows = mocap[:, self.food_ids]
-            mocap[:, self.food_ids] = torch.where(eaten[env_ids, :, None], fresh, food_rows)
-            backend.write(env_ids, mocap_pos=mocap)
-            seeds = torch.rand(len(env_ids), self.num_food, generator=generator, dtype=torch.float64)
-            self.plume_seed[env_ids] = torch.where(eaten[env_ids], seeds, self.plume_seed[env_ids])
+        ate = eaten.any(dim=1)
+        if backend.maybe_any(ate):
+            mocap = backend.mocap_pos.clone()
+            fresh = self._sample_food(backend, snout, self.num_food, generator).to(mocap)
+            mocap[:, self.food_ids] = torch.where(eaten[..., None], fresh, mocap[:, self.food_ids])
+            backend.write(ate, mocap_pos=mocap)
+            seeds = self._random((backend.num_envs, self.num_food), generator)
+            self.plume_seed = torch.where(eaten, seeds, self.plume_seed)
         reward = eaten.sum(dim=1).float()
-        terminated = torch.zeros(backend.num_envs, dtype=torch.bool)
-        return reward, terminated, {"food_eaten": reward}
+        return reward, torch.zeros_like(ate), {"food_eaten": reward}
 
     def objects(self) -> tuple[str, ...]:
         return tuple(f"food{index}" for index in range(self.num_food))
@@ -103,7 +105,7 @@ class Forage(Task):
     def odour_sources(self, backend) -> Odours:
         """Every food item releases food odour."""
         food = backend.mocap_pos[:, self.food_ids]
-        strength = torch.zeros(*food.shape[:2], len(ODOURS), dtype=food.dtype)
+        strength = torch.zeros(*food.shape[:2], len(ODOURS), dtype=food.dtype, device=food.device)
         strength[..., ODOURS.index("food")] = 1.0
         return Odours(food, strength, self.plume_seed)
 
@@ -111,7 +113,8 @@ class Forage(Task):
         """The first food item calls for half of every bout cycle; each world's cycle has its own phase."""
         time = backend.sensordata[:, self.clock]
         calling = (time / CALL_PERIOD + self.call_phase) % 1.0 < CALL_DUTY
-        level = torch.where(calling[:, None], torch.tensor(FOOD_CALL_DB, dtype=time.dtype), -torch.inf)
+        level = torch.where(calling[:, None], torch.tensor(FOOD_CALL_DB, dtype=time.dtype, device=time.device),
+                            -torch.inf)
         return Sounds(backend.mocap_pos[:, self.food_ids[:1]], level[:, None])
 
     def probe(self, signals: dict[str, torch.Tensor], dt: float) -> float:
@@ -124,7 +127,7 @@ class Forage(Task):
         position = backend.sensordata[:, self.body_pos:self.body_pos + 2]
         heading = backend.sensordata[:, self.body_xaxis:self.body_xaxis + 2]
         food = backend.mocap_pos[:, self.food_ids, :2]
-        nearest = food[torch.arange(len(food)), (food - position[:, None]).norm(dim=-1).argmin(dim=1)]
+        nearest = food[torch.arange(len(food), device=food.device), (food - position[:, None]).norm(dim=-1).argmin(1)]
         return steer_towards(position, heading, nearest)
 
     def reference_action(self, backend) -> torch.Tensor:

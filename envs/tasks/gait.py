@@ -41,8 +41,8 @@ def gait_regularity(contacts: torch.Tensor, dt: float, min_period: float = 0.2, 
     spectrum = torch.fft.rfft(centred, n=2 * steps)
     autocorrelation = torch.fft.irfft(spectrum * spectrum.conj(), n=2 * steps)[:, :steps]
     # Unbiased per lag (fewer overlapping samples at longer lags), normalised by the variance.
-    autocorrelation = autocorrelation / torch.arange(steps, 0, -1) / (autocorrelation[:, :1] / steps).clamp(min=1e-9)
-    lags = torch.arange(steps)
+    lags = torch.arange(steps, device=series.device)
+    autocorrelation = autocorrelation / (steps - lags) / (autocorrelation[:, :1] / steps).clamp(min=1e-9)
     dipped = autocorrelation <= 0
     first_dip = torch.where(dipped.any(dim=1), dipped.float().argmax(dim=1), steps)
     window = (lags >= low) & (lags <= high) & (lags >= first_dip[:, None])

@@ -47,11 +47,11 @@ class Graze(FatalFalls):
 
     def _uniform(self, shape: tuple[int, ...], margin: float, generator: torch.Generator) -> torch.Tensor:
         """Uniform in the patch around the origin: open ground has no walls to keep a margin from."""
-        return (torch.rand(shape, generator=generator, dtype=torch.float64) * 2 - 1) * (self.patch / 2)
+        return (self._random(shape, generator) * 2 - 1) * (self.patch / 2)
 
-    def _sample_food(self, snout_xy: torch.Tensor, count: int, generator: torch.Generator) -> torch.Tensor:
+    def _sample_food(self, backend, snout_xy: torch.Tensor, count: int, generator: torch.Generator) -> torch.Tensor:
         """Food positions [n, count, 3] in the patch around the snout, away from it."""
-        food = super()._sample_food(torch.zeros_like(snout_xy), count, generator)
+        food = super()._sample_food(backend, torch.zeros_like(snout_xy), count, generator)
         food[..., :2] += snout_xy[:, None]
         return food
 
@@ -60,13 +60,13 @@ class Graze(FatalFalls):
         snout = backend.sensordata[:, self.snout:self.snout + 2]
         food = backend.mocap_pos[:, self.food_ids, :2]
         offset = food - snout[:, None]
-        wrapped = (offset + self.patch / 2) % self.patch - self.patch / 2
-        moved = ((wrapped - offset).abs() > 1e-9).any(dim=-1)  # [N, num_food]
-        if moved.any():
-            env_ids = moved.any(dim=1).nonzero().squeeze(1)
-            mocap = backend.mocap_pos[env_ids].clone()
-            mocap[:, self.food_ids, :2] = snout[env_ids, None] + wrapped[env_ids]
-            backend.write(env_ids, mocap_pos=mocap)
+        moved = (offset.abs() > self.patch / 2).any(dim=-1)  # [N, num_food]
+        rows = moved.any(dim=1)
+        if backend.maybe_any(rows):
+            wrapped = (offset + self.patch / 2) % self.patch - self.patch / 2
+            mocap = backend.mocap_pos.clone()
+            mocap[:, self.food_ids, :2] = torch.where(moved[..., None], snout[:, None] + wrapped, food)
+            backend.write(rows, mocap_pos=mocap)
 
     def fallen(self, backend) -> torch.Tensor:
         """Toppled, as in Walk: the torso sunk or tipped over."""
@@ -91,6 +91,6 @@ class Graze(FatalFalls):
         curvature = 2 * left / distance2.clamp_min(1e-6)  # of the circle through the food, tangent to the heading
         reachable = (ahead > 0) & (curvature.abs() < REACH_CURVATURE)
         chosen = torch.where(reachable, distance2, torch.inf).argmin(dim=1)
-        needed = curvature[torch.arange(len(chosen)), chosen] * reachable.any(dim=1)
+        needed = curvature[torch.arange(len(chosen), device=chosen.device), chosen] * reachable.any(dim=1)
         turn = (needed / REACH_CURVATURE * MAX_TURN * 4).clamp(-MAX_TURN, MAX_TURN)
         return torch.ones_like(turn), turn

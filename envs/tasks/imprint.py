@@ -66,42 +66,46 @@ class Imprint(Task):
         self.mother_end = torch.zeros(0, dtype=torch.long)
         self.view = torch.zeros(0, 2, dtype=torch.float64)
 
-    def reset(self, backend, env_ids: torch.Tensor, generator: torch.Generator) -> None:
+    def reset(self, backend, mask: torch.Tensor, generator: torch.Generator) -> None:
         """The animal in the middle facing anywhere; the mother at a random end (and, in the test, the novel
         object at the other), each facing the middle turned by its viewpoint."""
-        if len(self.mother_end) != backend.num_envs:
-            self.mother_end = torch.zeros(backend.num_envs, dtype=torch.long)
-            self.view = torch.zeros(backend.num_envs, 2, dtype=torch.float64)
-        n = len(env_ids)
+        n, device = backend.num_envs, generator.device
+        if len(self.mother_end) != n:
+            self.mother_end = torch.zeros(n, dtype=torch.long, device=device)
+            self.view = torch.zeros(n, 2, dtype=torch.float64, device=device)
+            self.everyone = torch.ones(n, dtype=torch.bool, device=device)
+        draw = dict(generator=generator, dtype=torch.float64, device=device)
         qpos = self.qpos0.repeat(n, 1)
-        yaw = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * torch.pi
-        self.pilot.place(qpos, torch.zeros(n, 2, dtype=torch.float64), yaw)
-        self.mother_end[env_ids] = torch.randint(0, 2, (n,), generator=generator)
+        yaw = (torch.rand(n, **draw) * 2 - 1) * torch.pi
+        self.pilot.place(qpos, torch.zeros(n, 2, dtype=torch.float64, device=device), yaw)
+        ends = torch.randint(0, 2, (n,), generator=generator, device=device)
+        self.mother_end = torch.where(mask, ends, self.mother_end)
         if self.test:
             low, high = TEST_VIEWS
-            magnitude = low + (high - low) * torch.rand(n, 2, generator=generator, dtype=torch.float64)
-            self.view[env_ids] = magnitude * (torch.randint(0, 2, (n, 2), generator=generator) * 2 - 1)
-        mocap_pos, mocap_quat = self._stands(backend, env_ids)
-        backend.write(env_ids, qpos=qpos, qvel=torch.zeros(n, backend.model.nv, dtype=torch.float64),
-                      mocap_pos=mocap_pos, mocap_quat=mocap_quat)
+            magnitude = low + (high - low) * torch.rand(n, 2, **draw)
+            side = torch.randint(0, 2, (n, 2), generator=generator, device=device) * 2 - 1
+            self.view = torch.where(mask[:, None], magnitude * side, self.view)
+        mocap_pos, mocap_quat = self._stands(backend)
+        backend.write(mask, qpos=qpos, qvel=torch.zeros_like(backend.qvel), mocap_pos=mocap_pos,
+                      mocap_quat=mocap_quat)
 
-    def _stands(self, backend, env_ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Where the objects stand and how they are turned in the given worlds now."""
-        mocap_pos, mocap_quat = backend.mocap_pos[env_ids].clone(), backend.mocap_quat[env_ids].clone()
-        mother_end = self.mother_end[env_ids]
-        views = self.view[env_ids]
+    def _stands(self, backend) -> tuple[torch.Tensor, torch.Tensor]:
+        """Where the objects stand and how they are turned in every world now."""
+        mocap_pos, mocap_quat = backend.mocap_pos.clone(), backend.mocap_quat.clone()
+        mother_end, views = self.mother_end, self.view
         if not self.test:  # rearing: the mother turns back and forth within the rearing viewpoints
-            time = backend.sensordata[env_ids, self.clock]
+            time = backend.sensordata[:, self.clock].double()
             views = REARING_VIEWS * torch.sin(2 * math.pi * time / TURN_PERIOD)[:, None].repeat(1, 2)
         for column, (name, end) in enumerate((("mother", mother_end), ("novel", 1 - mother_end))):
             position = self.ends[end]
             shown = self.test or name == "mother"
-            mocap_pos[:, self.mocap[name]] = torch.cat(
-                [position, torch.full((len(env_ids), 1), 0.0 if shown else -1.0, dtype=torch.float64)], dim=1)
+            height = torch.full_like(position[:, :1], 0.0 if shown else -1.0)
+            mocap_pos[:, self.mocap[name]] = torch.cat([position, height], dim=1).to(mocap_pos)
             # Face the middle of the pen (its front towards the animal's start), then turn by the viewpoint.
             facing = torch.atan2(-position[:, 1], -position[:, 0]) + torch.deg2rad(views[:, column])
+            zero = torch.zeros_like(facing)
             mocap_quat[:, self.mocap[name]] = torch.stack(
-                [torch.cos(facing / 2), torch.zeros_like(facing), torch.zeros_like(facing), torch.sin(facing / 2)], 1)
+                [torch.cos(facing / 2), zero, zero, torch.sin(facing / 2)], 1).to(mocap_quat)
         return mocap_pos, mocap_quat
 
     def _near(self, backend, name: str) -> torch.Tensor:
@@ -110,13 +114,11 @@ class Imprint(Task):
 
     def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
         if not self.test:
-            everyone = torch.arange(backend.num_envs)
-            _, mocap_quat = self._stands(backend, everyone)
-            backend.write(everyone, mocap_quat=mocap_quat, forward=False)
+            _, mocap_quat = self._stands(backend)
+            backend.write(self.everyone, mocap_quat=mocap_quat, forward=False)
         mother, novel = self._near(backend, "mother"), self._near(backend, "novel") & self.test
         reward = self.reward_near * mother.float()
-        terminated = torch.zeros(backend.num_envs, dtype=torch.bool)
-        return reward, terminated, {"near_mother": mother.float(), "near_novel": novel.float()}
+        return reward, torch.zeros_like(mother), {"near_mother": mother.float(), "near_novel": novel.float()}
 
     def probe(self, signals: dict[str, torch.Tensor], dt: float) -> float:
         """Share of the time near the mother less the share near the novel object, over the worlds."""
@@ -129,5 +131,5 @@ class Imprint(Task):
         target = backend.mocap_pos[:, self.mocap["mother"], :2]
         drive, turn = steer_towards(position, heading, target)
         arrived = (target - position).norm(dim=1) < self.follow
-        drive = torch.where(arrived, -1.0, drive.double()).to(turn.dtype)
+        drive = torch.where(arrived, -1.0, drive)
         return self.pilot.steer(backend, drive, turn)

@@ -56,13 +56,13 @@ class Locomotion(Task):
         self.pilot = self.body.pilot(model)
         self.qpos0 = torch.as_tensor(model.qpos0)
 
-    def reset(self, backend, env_ids: torch.Tensor, generator: torch.Generator) -> None:
+    def reset(self, backend, mask: torch.Tensor, generator: torch.Generator) -> None:
         """Stand the animal at the origin (level ground), at rest in its standing posture, facing roughly +x."""
-        n = len(env_ids)
+        n, draw = backend.num_envs, dict(dtype=torch.float64, device=generator.device)
         qpos = self.qpos0.repeat(n, 1)
-        yaw = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * self.start_yaw
-        self.pilot.place(qpos, torch.zeros(n, 2, dtype=torch.float64), yaw)
-        backend.write(env_ids, qpos=qpos, qvel=torch.zeros(n, backend.model.nv, dtype=torch.float64))
+        yaw = (torch.rand(n, generator=generator, **draw) * 2 - 1) * self.start_yaw
+        self.pilot.place(qpos, torch.zeros(n, 2, **draw), yaw)
+        backend.write(mask, qpos=qpos, qvel=torch.zeros_like(backend.qvel))
 
     def fallen(self, backend) -> torch.Tensor:
         """Torso too low or tipped over [N]."""

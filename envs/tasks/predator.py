@@ -45,12 +45,12 @@ def distance(since_onset: torch.Tensor, strike: float = STRIKE_SECONDS) -> torch
 def approach(sight: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     """Unit directions [N, 3] from the eye along which the predator appears, given the eyes' lines of sight
     [N, 3]: a little to the side of and above the sight line, above the horizon, inside a 100-degree view."""
-    n = len(sight)
+    n, draw = len(sight), dict(generator=generator, dtype=sight.dtype, device=sight.device)
     azimuth = torch.atan2(sight[:, 1], sight[:, 0])
-    azimuth = azimuth + (torch.rand(n, generator=generator, dtype=sight.dtype) * 2 - 1) * SPREAD
+    azimuth = azimuth + (torch.rand(n, **draw) * 2 - 1) * SPREAD
     gaze = torch.asin(sight[:, 2].clamp(-1, 1))
     low, high = RISE
-    elevation = gaze + low + (high - low) * torch.rand(n, generator=generator, dtype=sight.dtype)
+    elevation = gaze + low + (high - low) * torch.rand(n, **draw)
     elevation = torch.minimum(elevation.clamp_min(LOWEST), gaze + HIGHEST)
     return torch.stack([torch.cos(elevation) * torch.cos(azimuth), torch.cos(elevation) * torch.sin(azimuth),
                         torch.sin(elevation)], dim=1)

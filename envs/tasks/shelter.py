@@ -39,16 +39,16 @@ def add_shelter(spec: mujoco.MjSpec, name: str = "shelter", half: float = HALF, 
 def place_shelters(count: int, arena_half: float, generator: torch.Generator,
                    half: float = HALF) -> tuple[torch.Tensor, torch.Tensor]:
     """Centres [count, 2] and orientations [count, 4] of nests against random walls, open side to the middle."""
-    wall = torch.randint(0, 4, (count,), generator=generator)  # +x, +y, -x, -y
+    wall = torch.randint(0, 4, (count,), generator=generator, device=generator.device)  # +x, +y, -x, -y
     outward = wall.double() * (math.pi / 2)
     reach = arena_half - CORNER_GAP - half
-    along = (torch.rand(count, generator=generator, dtype=torch.float64) * 2 - 1) * reach
+    along = (torch.rand(count, generator=generator, dtype=torch.float64, device=generator.device) * 2 - 1) * reach
     depth = arena_half - WALL_GAP - half
     normal = torch.stack([torch.cos(outward), torch.sin(outward)], dim=1).round()
     centre = normal * depth + torch.stack([-normal[:, 1], normal[:, 0]], dim=1) * along[:, None]
     facing = outward + math.pi  # the open side faces away from the wall
-    quat = torch.stack([torch.cos(facing / 2), torch.zeros(count, dtype=torch.float64),
-                        torch.zeros(count, dtype=torch.float64), torch.sin(facing / 2)], dim=1)
+    zero = torch.zeros_like(facing)
+    quat = torch.stack([torch.cos(facing / 2), zero, zero, torch.sin(facing / 2)], dim=1)
     return centre, quat
 
 

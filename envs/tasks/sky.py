@@ -3,8 +3,8 @@
 The eyes' renderer draws no skybox (for speed), so above the walls they see black, and a dark predator there
 would be invisible. Looming experiments show their dark disc on a bright overhead screen (Yilmaz and Meister
 2013); here the sky is five self-lit planes facing inwards, around the arena and its overview camera too (a plane
-seen from behind veils the view). They stretch the model's extent, to which MuJoCo scales the eyes' near clipping plane:
-`keep_near_clip` puts that back where the pen's eyes have it, so the floor at the animal's feet stays in view.
+seen from behind veils the view). They stretch the model's extent, to which MuJoCo scales the eyes' near clipping
+plane; the task puts it back (`envs.bodies.eyes.keep_near_clip`), so the floor at the animal's feet stays in view.
 """
 
 import mujoco
@@ -12,7 +12,6 @@ import numpy as np
 
 COLOUR = [0.55, 0.65, 0.8, 1]
 EMISSION = 0.7  # mostly self-lit: a bright sky whatever the light
-NEAR_CLIP = 0.06  # metres: the near clipping plane of the eyes in the pen without a sky
 
 
 def add_sky(spec: mujoco.MjSpec, half: float) -> None:
@@ -27,7 +26,3 @@ def add_sky(spec: mujoco.MjSpec, half: float) -> None:
         spec.worldbody.add_geom(name=f"sky{index}", type=mujoco.mjtGeom.mjGEOM_PLANE, pos=position, quat=quat,
                                 size=[reach, reach, 0.1], material="sky", contype=0, conaffinity=0)
 
-
-def keep_near_clip(model: mujoco.MjModel) -> None:
-    """Set the eyes' near clipping plane to `NEAR_CLIP` metres whatever the model's extent."""
-    model.vis.map.znear = NEAR_CLIP / model.stat.extent

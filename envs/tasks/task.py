@@ -25,8 +25,9 @@ class Task(ABC):
         """Look up, once, the indices of everything the task reads or writes."""
 
     @abstractmethod
-    def reset(self, backend, env_ids: torch.Tensor, generator: torch.Generator) -> None:
-        """Place the body and the objects of the given worlds at the start of a life."""
+    def reset(self, backend, mask: torch.Tensor, generator: torch.Generator) -> None:
+        """Place the body and the objects of the worlds in `mask` [N] at the start of a life, leaving the others
+        as they are (see `envs.backends.backend` for why a mask)."""
 
     @abstractmethod
     def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:

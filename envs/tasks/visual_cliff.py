@@ -47,23 +47,24 @@ class VisualCliff(Task):
         self.qpos0 = torch.as_tensor(model.qpos0)
         self.deep_side = torch.zeros(0, dtype=torch.long)
 
-    def reset(self, backend, env_ids: torch.Tensor, generator: torch.Generator) -> None:
+    def reset(self, backend, mask: torch.Tensor, generator: torch.Generator) -> None:
         """On the board's middle line facing anywhere; the deep side (+x or -x) drawn anew."""
-        if len(self.deep_side) != backend.num_envs:
-            self.deep_side = torch.ones(backend.num_envs, dtype=torch.long)
-        n = len(env_ids)
-        self.deep_side[env_ids] = torch.randint(0, 2, (n,), generator=generator) * 2 - 1
+        n, device = backend.num_envs, generator.device
+        if len(self.deep_side) != n:
+            self.deep_side = torch.ones(n, dtype=torch.long, device=device)
+        sides = torch.randint(0, 2, (n,), generator=generator, device=device) * 2 - 1
+        self.deep_side = torch.where(mask, sides, self.deep_side)
+        draw = dict(generator=generator, dtype=torch.float64, device=device)
         qpos = self.qpos0.repeat(n, 1)
         along = self.arena.half_width - self.start_margin
-        xy = torch.zeros(n, 2, dtype=torch.float64)
-        xy[:, 1] = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * along
-        yaw = (torch.rand(n, generator=generator, dtype=torch.float64) * 2 - 1) * torch.pi
+        xy = torch.zeros(n, 2, dtype=torch.float64, device=device)
+        xy[:, 1] = (torch.rand(n, **draw) * 2 - 1) * along
+        yaw = (torch.rand(n, **draw) * 2 - 1) * torch.pi
         self.pilot.place(qpos, xy, yaw, ground=self.arena.surface)
-        mocap = backend.mocap_pos[env_ids].clone()
-        shallow, deep = self.arena.floor_positions(self.deep_side[env_ids])
-        mocap[:, self.floors[0]], mocap[:, self.floors[1]] = shallow, deep
-        backend.write(env_ids, qpos=qpos, qvel=torch.zeros(n, backend.model.nv, dtype=torch.float64),
-                      mocap_pos=mocap)
+        mocap = backend.mocap_pos.clone()
+        shallow, deep = self.arena.floor_positions(self.deep_side)
+        mocap[:, self.floors[0]], mocap[:, self.floors[1]] = shallow.to(mocap), deep.to(mocap)
+        backend.write(mask, qpos=qpos, qvel=torch.zeros_like(backend.qvel), mocap_pos=mocap)
 
     def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
         x = backend.sensordata[:, self.body_pos]

@@ -34,7 +34,7 @@ def place(world, x: float, y: float, yaw: float) -> None:
     qpos, n = backend.qpos.clone(), world.num_envs
     xy, heading = torch.tensor([[x, y]], dtype=qpos.dtype).repeat(n, 1), torch.full((n,), yaw, dtype=qpos.dtype)
     task.pilot.place(qpos, xy, heading, ground=world.arena.surface)
-    backend.write(torch.arange(world.num_envs), qpos=qpos, qvel=torch.zeros_like(backend.qvel))
+    backend.write(torch.ones(world.num_envs, dtype=torch.bool), qpos=qpos, qvel=torch.zeros_like(backend.qvel))
 
 
 def test_standing_still_it_stays_on_the_platform_and_it_drives_and_turns_as_the_gliding_critter(world):
@@ -139,7 +139,7 @@ def test_a_quadruped_on_the_platform_falls_only_when_it_walks_off_the_edge():
         qpos = backend.qpos.clone()
         start = torch.tensor([[world.arena.half - 0.5, 0.0]], dtype=qpos.dtype).repeat(2, 1)
         pilot.place(qpos, start, torch.zeros(2, dtype=qpos.dtype), ground=world.arena.surface)  # facing the edge
-        backend.write(torch.arange(2), qpos=qpos, qvel=torch.zeros_like(backend.qvel))
+        backend.write(torch.ones(2, dtype=torch.bool), qpos=qpos, qvel=torch.zeros_like(backend.qvel))
         forward, steps = torch.ones(2, dtype=torch.float64), 0
         while not terminated.any() and steps < 100:  # trot straight ahead
             _, reward, terminated, _, info = world.step(pilot.steer(backend, forward, 0 * forward))

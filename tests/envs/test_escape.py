@@ -32,7 +32,7 @@ def place(world, xy, yaw: float = 0.0) -> None:
     qpos = backend.qpos.clone()
     qpos[:, task.pilot.root_qpos[:2]] = torch.as_tensor(xy, dtype=qpos.dtype)
     qpos[:, task.pilot.root_qpos[2]] = yaw
-    backend.write(torch.arange(world.num_envs), qpos=qpos, qvel=torch.zeros_like(backend.qvel))
+    backend.write(torch.ones(world.num_envs, dtype=torch.bool), qpos=qpos, qvel=torch.zeros_like(backend.qvel))
 
 
 def loom(world, seed: int, yaw: float = 0.0, steps: int = 20):

@@ -34,7 +34,7 @@ def test_a_fall_ends_the_life_with_a_penalty():
         root = int(world.model.joint("root").qposadr[0])
         on_its_side = [math.cos(math.pi / 4), math.sin(math.pi / 4), 0.0, 0.0]  # rolled a quarter turn
         qpos[0, root + 3:root + 7] = torch.tensor(on_its_side)
-        world.backend.write(torch.tensor([0]), qpos=qpos[:1])
+        world.backend.write(torch.tensor([True, False]), qpos=qpos)
         _, reward, terminated, _, info = world.step(torch.zeros(2, 8))
     assert terminated.tolist() == [True, False] and info["fell"].tolist() == [1.0, 0.0]
     assert reward[0] < 0

@@ -57,7 +57,7 @@ def test_the_test_shows_both_objects_at_opposite_ends_from_viewpoints_never_rear
         # Standing by the novel object counts against the mother.
         qpos = backend.qpos.clone()
         qpos[:, task.pilot.root_qpos[:2]] = novel
-        backend.write(torch.arange(8), qpos=qpos)
+        backend.write(torch.ones(8, dtype=torch.bool), qpos=qpos)
         _, _, info = task.step(backend, world.generator)
         assert (info["near_novel"] == 1).all() and (info["near_mother"] == 0).all()
     assert math.isclose(task.probe({"near_mother": torch.zeros(3, 8), "near_novel": torch.ones(3, 8)}, 0.05), -1.0)

@@ -61,7 +61,7 @@ def test_a_toppled_animal_falls_and_its_life_ends():
         qpos = world.backend.qpos.clone()
         root = world.task.pilot.root
         qpos[0, root + 3:root + 7] = torch.tensor([math.cos(math.pi / 4), math.sin(math.pi / 4), 0, 0])  # on its side
-        world.backend.write(torch.tensor([0]), qpos=qpos[:1])
+        world.backend.write(torch.tensor([True, False]), qpos=qpos)
         _, reward, terminated, truncated, info = world.step(torch.zeros(2, 8))
         assert terminated.tolist() == [True, False] and not truncated.any()
         assert info["fell"].tolist() == [1.0, 0.0] and reward[0] < -10

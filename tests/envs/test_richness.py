@@ -96,7 +96,7 @@ def test_appearance_resizes_food_for_the_eye_and_for_the_task():
         mocap = backend.mocap_pos.clone()
         mocap[:, task.food_ids, :2] = snout[:, None] + 1.0  # all other food far away
         mocap[:, task.food_ids[0], :2] = snout + torch.tensor([gap, 0.0], dtype=snout.dtype)
-        backend.write(torch.arange(2), mocap_pos=mocap)
+        backend.write(torch.ones(2, dtype=torch.bool), mocap_pos=mocap)
         _, _, info = task.step(backend, world.generator)
         assert (info["food_eaten"] == 1).all()
 
@@ -130,7 +130,8 @@ def test_noise_perturbs_every_sense_by_its_world_level():
 def test_noise_is_fresh_in_every_world_and_every_step():
     """The bank's windows are independent-looking: no correlation between worlds, nor between one world's steps."""
     factor, worlds, steps = noise.Noise(), 4, 6
-    factor.reset(SimpleNamespace(num_envs=worlds), torch.arange(worlds), torch.Generator().manual_seed(0))
+    everyone = torch.ones(worlds, dtype=torch.bool)
+    factor.reset(SimpleNamespace(num_envs=worlds), everyone, torch.Generator().manual_seed(0))
     factor.level[:] = 0.05  # pixels within 10 standard deviations of 128: none clipped
     generator, draws = torch.Generator().manual_seed(1), []
     for _ in range(steps):

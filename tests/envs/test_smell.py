@@ -74,7 +74,7 @@ def test_the_critter_smells_the_food_it_approaches():
         mocap = backend.mocap_pos.clone()
         mocap[:, task.food_ids] = torch.tensor([-1.3, -1.3, task.food_radius], dtype=torch.float64)
         mocap[:, task.food_ids[0]] = torch.tensor([1.2, 0.0, task.food_radius], dtype=torch.float64)
-        backend.write(torch.arange(1), qpos=qpos, mocap_pos=mocap)
+        backend.write(torch.ones(1, dtype=torch.bool), qpos=qpos, mocap_pos=mocap)
         readings = []
         for _ in range(30):  # full drive, no turning: about 0.75 m in 1.5 s, stopping short of the food
             observation, *_ = world.step(torch.tensor([[1.0, 0.0, 0.0, 0.0]]))

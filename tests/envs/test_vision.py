@@ -18,7 +18,7 @@ def eyes_image(eyes: str, depth: bool = False, x: float = 0.0) -> torch.Tensor:
         qpos[:, task.pilot.root_qpos[0]] = x
         mocap = backend.mocap_pos.clone()
         mocap[:, task.food_ids, 2] = -1.0  # food out of sight
-        backend.write(torch.arange(1), qpos=qpos, mocap_pos=mocap)
+        backend.write(torch.ones(1, dtype=torch.bool), qpos=qpos, mocap_pos=mocap)
         return world.observe()["vision"][0]
 
 
@@ -62,7 +62,7 @@ def test_small_eyes_are_drawn_coarsely_but_look_the_same_and_leave_the_model_alo
         backend, task = world.backend, world.task
         qpos, mocap = torch.zeros_like(backend.qpos), backend.mocap_pos.clone()
         mocap[:, task.food_ids[0], :2] = torch.tensor([0.25, 0.0])  # a food item just ahead of the eye
-        backend.write(torch.arange(2), qpos=qpos, mocap_pos=mocap)
+        backend.write(torch.ones(2, dtype=torch.bool), qpos=qpos, mocap_pos=mocap)
         model, datas = world.model, backend.datas
         quality = (model.vis.quality.numslices, model.vis.quality.numstacks, model.vis.quality.numquads)
         camera = world.senses[0].cameras[0]

@@ -26,7 +26,8 @@ def set_deep_sides(world, sides: list[int]) -> None:
     task.pilot.place(qpos, start[:, :2], start[:, 2], ground=world.arena.surface)
     mocap = backend.mocap_pos.clone()
     mocap[:, task.floors[0]], mocap[:, task.floors[1]] = world.arena.floor_positions(task.deep_side)
-    backend.write(torch.arange(world.num_envs), qpos=qpos, qvel=torch.zeros_like(backend.qvel), mocap_pos=mocap)
+    everyone = torch.ones(world.num_envs, dtype=torch.bool)
+    backend.write(everyone, qpos=qpos, qvel=torch.zeros_like(backend.qvel), mocap_pos=mocap)
 
 
 @pytest.mark.parametrize("name, light_squares, farther", [
@@ -79,7 +80,7 @@ def test_which_side_is_deep_is_drawn_for_every_life_from_the_seed(world):
             drawn.append(world.task.deep_side.clone())
             deep_x = world.backend.mocap_pos[:, world.task.floors[1], 0]
             assert torch.equal(torch.sign(deep_x).long(), world.task.deep_side), "the deep floor is where drawn"
-            world._start_lives(torch.arange(2))
+            world._start_lives(torch.ones(2, dtype=torch.bool))
         sides.append(torch.cat(drawn))
     assert torch.equal(sides[0], sides[1]) and not torch.equal(sides[0], sides[2])
     assert set(sides[0].tolist()) == {-1, 1}

@@ -7,6 +7,7 @@ import torch
 
 import envs
 from envs.backends import UnstableSimulationError
+from envs.stability import REPEATS
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,7 @@ def test_touching_food_with_the_snout_eats_it_and_it_reappears_elsewhere(world):
     snout = backend.sensordata[:, task.snout:task.snout + 3].clone()
     mocap = backend.mocap_pos.clone()
     mocap[0, task.food_ids[0]] = snout[0] + torch.tensor([0.05, 0.0, 0.0], dtype=mocap.dtype)
-    backend.write(torch.tensor([0]), mocap_pos=mocap[:1])
+    backend.write(torch.tensor([True, False, False]), mocap_pos=mocap)
     _, reward, _, _, info = world.step(torch.zeros(3, 4))
     assert reward[0] == 1 and info["food_eaten"][0] == 1
     assert reward[1:].sum() == 0
@@ -99,12 +100,28 @@ def test_bad_actions_are_refused_with_the_reason(world):
         world.step(actions)
 
 
-def test_diverged_physics_is_an_error_not_garbage(world):
+def diverge(world, index: int) -> None:
+    """Blow up the physics of one world: a NaN in its state."""
+    qpos = world.backend.qpos.clone()
+    qpos[index, 0] = math.nan
+    world.backend.write(torch.arange(world.num_envs) == index, qpos=qpos)
+
+
+def test_a_diverged_world_starts_a_new_life_and_is_counted_and_only_a_habit_of_it_stops_the_run(world):
     world.reset(seed=6)
-    qpos = world.backend.qpos[:1].clone()
-    qpos[0, 0] = math.nan
-    world.backend.write(torch.tensor([0]), qpos=qpos)
-    with pytest.raises(UnstableSimulationError, match=r"worlds \[0\]"):
+    diverge(world, 0)
+    observation, reward, terminated, truncated, info = world.step(torch.zeros(3, 4))
+    assert info["unstable"].tolist() == [True, False, False]
+    assert truncated.tolist() == [True, False, False] and not terminated.any() and reward[0] == 0
+    assert all((value[0] == 0).all() for value in info["final_obs"].values()), "nothing to bootstrap from"
+    assert all(torch.isfinite(value.float()).all() for value in observation.values())
+    assert torch.isfinite(world.backend.qpos).all() and world.elapsed[0] == 0, "a fresh life"
+    assert world.stability.total == 1
+    for _ in range(REPEATS - 1):  # one world diverging life after life is its setting, not bad luck
+        diverge(world, 2)
+        world.step(torch.zeros(3, 4))
+    diverge(world, 2)
+    with pytest.raises(UnstableSimulationError, match=r"worlds \[2\] diverged in 5 lives in a row"):
         world.step(torch.zeros(3, 4))
     world.reset(seed=6)
 
