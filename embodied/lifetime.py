@@ -48,6 +48,7 @@ class Lifetime:
         self.evaluator = Evaluator(cfg)
         self.probe = self.evaluator.probe
         self.evaluations: list[dict[str, float]] = []
+        self.unstable_before = 0  # divergences of the training worlds before this session (a resumed run's)
 
     @property
     def life_seconds(self) -> float:
@@ -56,13 +57,19 @@ class Lifetime:
     def state_dict(self) -> dict:
         return {"ppo": self.ppo.state_dict(), "evaluations": self.evaluations,
                 "reference": self.evaluator.reference, "random": self.evaluator.random,
-                "fatal_mistakes": self.mistakes.count}
+                "fatal_mistakes": self.mistakes.count, "unstable_resets": self.unstable_resets}
 
     def load_state_dict(self, state: dict) -> None:
         self.ppo.load_state_dict(state["ppo"])
         self.evaluations = list(state["evaluations"])
         self.evaluator.reference, self.evaluator.random = state["reference"], state["random"]
         self.mistakes.count = state.get("fatal_mistakes", 0)
+        self.unstable_before = state.get("unstable_resets", 0)
+
+    @property
+    def unstable_resets(self) -> int:
+        """How often a training world's physics diverged (and the world was reset), over the whole run."""
+        return self.unstable_before + self.world.stability.total
 
     def _probe(self, score: Callable[[Policy], T]) -> T:
         self.agent.eval()
@@ -102,6 +109,7 @@ class Lifetime:
             observation = ppo.collect(self.mistakes, observation)
             metrics = ppo.update()
             metrics["steps_per_second"] = (ppo.env_steps - steps) / (time.perf_counter() - tick)
+            metrics["unstable_resets"] = self._tell_divergence(bar)
             metrics["life_seconds"] = self.life_seconds
             last = ppo.env_steps >= cfg.train.total_steps
             if ppo.env_steps >= next_eval or last:
@@ -115,6 +123,13 @@ class Lifetime:
             bar.set_postfix(life=f"{self.life_seconds / 60:.0f}min", probe=f"{self.evaluations[-1]['score']:.1f}")
         bar.close()
         return self.summarize(time.perf_counter() - started)
+
+    def _tell_divergence(self, bar: tqdm) -> int:
+        """Say which training worlds' physics diverged since the last update (each was reset and lived on); the
+        count so far."""
+        for world, (times, step) in self.world.stability.news().items():
+            bar.write(f"physics diverged in world {world} ({times}x, last at its control step {step}); it was reset")
+        return self.unstable_resets
 
     def summarize(self, wall_seconds: float) -> dict:
         ttc = self.time_to_competence()
@@ -134,6 +149,7 @@ class Lifetime:
             "competent": ttc is not None,
             "time_to_competence_seconds": ttc,
             "inherited_bits": self.agent.inherited_bits,
+            "unstable_resets": self.unstable_resets,
         }
         if self.world.task.fatal_signal is not None:
             summary["fatal_mistakes"] = self.mistakes.count

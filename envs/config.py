@@ -1,5 +1,6 @@
 """World options: validated, so a typo in a config is an error that names the valid keys."""
 
+import importlib.util
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -16,7 +17,9 @@ class WorldConfig(BaseModel):
 
     name: str = Field("Forage", description="registered world name (`embodied envs` lists them)")
     num_envs: int = Field(8, ge=1, description="worlds stepped in one batch")
-    backend: Literal["mujoco"] = Field("mujoco", description="physics and rendering backend")
+    backend: Literal["mujoco", "warp"] = Field(
+        "mujoco", description="physics and rendering: mujoco (CPU, in threads) or warp (mujoco_warp on the run's "
+        "device, a GPU; needs pip install -e '.[gpu]')")
     vision_size: int = Field(
         40, ge=8, le=256, description="eye resolution in pixels (square); stable-baselines3's NatureCNN needs >= 36"
     )
@@ -49,6 +52,12 @@ class WorldConfig(BaseModel):
     @model_validator(mode="after")
     def _ablated_factors_are_in_the_preset(self):
         preset_factors(self.richness, self.ablate)
+        return self
+
+    @model_validator(mode="after")
+    def _the_backend_is_installed(self):
+        if self.backend == "warp" and importlib.util.find_spec("mujoco_warp") is None:
+            raise ValueError("backend 'warp' needs mujoco_warp, which is not installed: pip install -e '.[gpu]'")
         return self
 
     def on_cpu(self) -> "WorldConfig":

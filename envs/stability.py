@@ -23,6 +23,7 @@ class Stability:
         self.last_step = torch.full((num_envs,), -1, dtype=torch.long, device=device)  # step of each world's last
         self.steps = torch.zeros((), dtype=torch.long, device=device)  # control steps taken
         self.crowd = torch.zeros((), device=device)  # the largest share of the worlds that diverged in one step
+        self.told = torch.zeros(num_envs, dtype=torch.long, device=device)  # divergences already told (see `news`)
 
     def record(self, unstable: torch.Tensor, done: torch.Tensor) -> None:
         """Count the step's diverged worlds [N]; a life that ended otherwise (`done` [N]) breaks a world's streak."""
@@ -36,6 +37,15 @@ class Stability:
     def total(self) -> int:
         """Divergences in every world so far (reads the device)."""
         return int(self.resets.sum())
+
+    def news(self) -> dict[int, tuple[int, int]]:
+        """The worlds that diverged since the last call: world -> (times, control step of the last), from the
+        world's first step (reads the device)."""
+        fresh = self.resets - self.told
+        self.told = self.resets.clone()
+        worlds = fresh.nonzero().flatten()
+        return dict(zip(worlds.tolist(), zip(fresh[worlds].tolist(), self.last_step[worlds].tolist(), strict=True),
+                        strict=True))
 
     def check(self) -> None:
         """Raise `UnstableSimulationError` if divergence has become the rule (reads the device)."""

@@ -10,6 +10,7 @@ import math
 import mujoco
 import torch
 
+from envs.constants import constant
 from envs.richness.factor import Factor, Parts, Span
 
 SIZE = Span(train=(0.8, 1.2), held_out=(1.3, 1.5))  # of each object's own size
@@ -26,10 +27,12 @@ def hue_rotation(degrees: torch.Tensor) -> torch.Tensor:
     """Matrices [n, 3, 3] turning RGB colours about the grey axis: a hue shift that keeps brightness."""
     angle = torch.deg2rad(degrees)
     cos, sin = torch.cos(angle)[:, None, None], torch.sin(angle)[:, None, None]
-    like = dict(dtype=torch.float64, device=degrees.device)
-    grey = torch.full((3, 3), 1 / 3, **like)
-    cross = torch.tensor([[0, -1, 1], [1, 0, -1], [-1, 1, 0]], **like) / math.sqrt(3)
-    return cos * (torch.eye(3, **like) - grey) + sin * cross + grey
+    third, turn = 1 / 3, 1 / math.sqrt(3)
+    grey = constant(((third,) * 3,) * 3, torch.float64, degrees.device)
+    cross = constant(((0, -turn, turn), (turn, 0, -turn), (-turn, turn, 0)), torch.float64, degrees.device)
+    centred = constant(((1 - third, -third, -third), (-third, 1 - third, -third), (-third, -third, 1 - third)),
+                       torch.float64, degrees.device)
+    return cos * centred + sin * cross + grey
 
 
 class Appearance(Factor):

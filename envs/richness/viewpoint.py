@@ -6,6 +6,7 @@ generalises to views it has never seen only if it was reared seeing several (Woo
 
 import torch
 
+from envs.constants import constant
 from envs.richness.factor import Factor, Parts, Span
 from envs.senses import Vision
 
@@ -74,8 +75,7 @@ class Viewpoint(Factor):
         backend.set_model_field("cam_quat", mask, self.ids, self.quat)
         # The head shake's rotation r = (cy cp, cy sp, sy cp, -sy sp) of half-angles of yaw y and pitch p is read
         # as the outer product of (cos, sin) of each, the last sign put in the matrix.
-        shaken = left_product(self.quat) * torch.tensor([1.0, 1.0, 1.0, -1.0], dtype=torch.float64,
-                                                        device=quat.device)
+        shaken = left_product(self.quat) * constant((1.0, 1.0, 1.0, -1.0), torch.float64, quat.device)
         self.shaken = torch.where(mask[:, None, None, None], shaken, self.shaken)
 
     def step(self, backend, generator, dt) -> None:

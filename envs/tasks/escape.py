@@ -23,6 +23,7 @@ import mujoco
 import torch
 
 from envs.bodies.eyes import keep_near_clip
+from envs.constants import constant
 from envs.senses import ODOURS, Odours, Sounds
 from envs.tasks import predator, shelter
 from envs.tasks.forage import Forage
@@ -98,7 +99,7 @@ class Escape(Forage):
         mocap_pos, mocap_quat = backend.mocap_pos.clone(), backend.mocap_quat.clone()
         mocap_pos[:, self.nest, :2], mocap_pos[:, self.nest, 2] = centre.to(mocap_pos), 0.0
         mocap_quat[:, self.nest] = quat.to(mocap_quat)
-        mocap_pos[:, self.predator] = torch.tensor(predator.HIDDEN, dtype=mocap_pos.dtype, device=mocap_pos.device)
+        mocap_pos[:, self.predator] = constant(predator.HIDDEN, mocap_pos.dtype, mocap_pos.device)
         backend.write(mask, mocap_pos=mocap_pos, mocap_quat=mocap_quat)
         self._food_out_of_nest(backend, mask, generator)
 
@@ -168,7 +169,7 @@ class Escape(Forage):
         columns = self.eye_pos[self.eye][:, None] + torch.arange(3, device=moved.device)
         eye = backend.sensordata[self.worlds, columns]
         hunting = eye + predator.distance(since, self.strike_seconds)[:, None] * self.bearing
-        hidden = torch.tensor(predator.HIDDEN, dtype=mocap.dtype, device=mocap.device)
+        hidden = constant(predator.HIDDEN, mocap.dtype, mocap.device)
         mocap[:, self.predator] = torch.where(self.looming[:, None], hunting.to(mocap), hidden)
         backend.write(moved, mocap_pos=mocap, forward=False)
 
@@ -185,7 +186,7 @@ class Escape(Forage):
     def sound_sources(self, backend) -> Sounds:
         """The food call as in forage, and the predator's wingbeats while it hunts."""
         call = super().sound_sources(backend)
-        sound = torch.tensor(predator.SOUND_DB, dtype=call.level.dtype, device=call.level.device)
+        sound = constant(predator.SOUND_DB, call.level.dtype, call.level.device)
         level = torch.where(self.looming[:, None], sound, -math.inf)
         return Sounds(torch.cat([call.position, backend.mocap_pos[:, self.predator:self.predator + 1]], dim=1),
                       torch.cat([call.level, level[:, None]], dim=1))

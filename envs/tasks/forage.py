@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import mujoco
 import torch
 
+from envs.constants import constant
 from envs.senses import ODOURS, Odours, Sounds
 from envs.tasks.steering import steer_towards
 from envs.tasks.task import Task
@@ -113,8 +114,7 @@ class Forage(Task):
         """The first food item calls for half of every bout cycle; each world's cycle has its own phase."""
         time = backend.sensordata[:, self.clock]
         calling = (time / CALL_PERIOD + self.call_phase) % 1.0 < CALL_DUTY
-        level = torch.where(calling[:, None], torch.tensor(FOOD_CALL_DB, dtype=time.dtype, device=time.device),
-                            -torch.inf)
+        level = torch.where(calling[:, None], constant(FOOD_CALL_DB, time.dtype, time.device), -torch.inf)
         return Sounds(backend.mocap_pos[:, self.food_ids[:1]], level[:, None])
 
     def probe(self, signals: dict[str, torch.Tensor], dt: float) -> float:

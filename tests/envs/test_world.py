@@ -1,5 +1,6 @@
 """The batched world: spaces, the vector-env contract, seeding and clear errors."""
 
+import importlib.util
 import math
 
 import pytest
@@ -140,3 +141,11 @@ def test_senses_can_be_switched_off_and_unknown_ones_are_named():
     world.close()
     with pytest.raises(ValueError, match="'sonar'.*Input should be 'vision', 'touch'"):
         envs.make("Forage", senses=("sonar",))
+
+
+def test_the_warp_backend_without_mujoco_warp_says_how_to_install_it(monkeypatch):
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None if name == "mujoco_warp"
+                        else find_spec(name, *args))
+    with pytest.raises(ValueError, match=r"backend 'warp' needs mujoco_warp.*pip install -e '\.\[gpu\]'"):
+        envs.make("Forage", backend="warp")
