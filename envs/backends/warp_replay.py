@@ -7,6 +7,7 @@ is (which loads its kernels), then captured into a graph and replayed: a CUDA gr
 the launches on the CPU (the same results, bit for bit). Its inputs are written into its arrays before a replay.
 """
 
+import warnings
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -15,19 +16,26 @@ import warp as wp
 
 
 class Replay:
-    """`launches()` run as it is the first time, captured the second and replayed from then on."""
+    """`launches()` run as it is the first time, captured the second and replayed from then on. Launches that this
+    device cannot capture are launched one by one from then on, with a warning (slower, the same results)."""
 
     def __init__(self, launches: Callable[[], None], device: wp.Device):
         self.launches, self.device = launches, device
         self.graph = None
         self.loaded = False
+        self.capturable = True
 
     def __call__(self) -> None:
         stream = wp.get_stream(self.device) if self.device.is_cuda else None
-        if self.graph is None and self.loaded:
-            with wp.ScopedCapture(device=self.device, stream=stream) as capture:
-                self.launches()
-            self.graph = capture.graph
+        if self.graph is None and self.loaded and self.capturable:
+            try:
+                with wp.ScopedCapture(device=self.device, stream=stream) as capture:
+                    self.launches()
+                self.graph = capture.graph
+            except Exception as error:  # whatever the device refuses to capture
+                self.capturable = False
+                warnings.warn(f"{getattr(self.launches, '__qualname__', self.launches)} could not be captured as a "
+                              f"graph on {self.device} ({error}); its kernels are launched one by one", stacklevel=2)
         if self.graph is None:
             self.launches()
             self.loaded = True

@@ -76,10 +76,12 @@ def actions(world, generator: torch.Generator) -> torch.Tensor:
 
 
 @pytest.mark.skipif(DEVICE != "cpu", reason="the task logic's random draws differ between a GPU and the CPU")
-@pytest.mark.parametrize("name", envs.names())
-def test_every_world_lives_the_same_lives_on_warp_as_on_the_cpu(name):
+@pytest.mark.parametrize("name, richness", [(name, "multisensory") for name in envs.names()] + [
+    ("Forage", "rich"), ("QuadrupedEscape", "rich")])  # every factor: per-world cameras, lights, sizes, colours
+def test_every_world_lives_the_same_lives_on_warp_as_on_the_cpu(name, richness):
     tolerance = TOLERANCES.get(name, Tolerance())
-    with envs.make(name, **OPTIONS) as cpu, envs.make(name, backend="warp", **OPTIONS) as warp:
+    options = {**OPTIONS, "richness": richness}
+    with envs.make(name, **options) as cpu, envs.make(name, backend="warp", **options) as warp:
         generator = torch.Generator().manual_seed(1)
         expected, _ = cpu.reset(seed=3)
         seen, _ = warp.reset(seed=3)
