@@ -24,7 +24,7 @@ from embodied.fatal_mistakes import FatalMistakes
 from embodied.metrics import MetricsLogger
 from embodied.plot import plot_learning_curve
 from embodied.probes import Policy, time_to_competence
-from embodied.run_folder import RunFolder, RunFolderError
+from embodied.run_folder import RunFolder
 
 T = TypeVar("T")
 
@@ -175,25 +175,22 @@ def _resume(lifetime: Lifetime, run: RunFolder) -> int | None:
     if latest is None:
         return None
     state, step = latest
-    try:
+    with run.fitting(step):
         lifetime.load_state_dict(state)
-    except (KeyError, RuntimeError, ValueError) as error:  # what torch's load_state_dict raise on a misfit
-        raise RunFolderError(
-            f"the checkpoint of step {step} in {run.path} does not fit this run's agent and learner: "
-            f"{str(error).splitlines()[0]}. It was written with another agent or ppo config, or by another "
-            "version of embodied: resume without overrides that change them, or start a new run") from None
     return step
 
 
 def train(cfg: RunConfig, run: RunFolder, resume: bool = False, progress: bool = True) -> dict:
-    """Live a whole lifetime in `run`, continuing from its last checkpoint when `resume` is set."""
-    lifetime = Lifetime(cfg, run)
-    try:
-        resume_step = _resume(lifetime, run) if resume else None
-        logger = MetricsLogger(run, resume_step=resume_step)
+    """Live a whole lifetime in `run`, continuing from its last checkpoint when `resume` is set; the run folder is
+    this process's meanwhile (see `RunFolder.held`)."""
+    with run.held():
+        lifetime = Lifetime(cfg, run)
         try:
-            return lifetime.live(logger, progress)
+            resume_step = _resume(lifetime, run) if resume else None
+            logger = MetricsLogger(run, resume_step=resume_step)
+            try:
+                return lifetime.live(logger, progress)
+            finally:
+                logger.close()
         finally:
-            logger.close()
-    finally:
-        lifetime.close()
+            lifetime.close()

@@ -3,12 +3,13 @@ checkpoint when a killed run resumes, so that no step appears twice."""
 
 import csv
 import io
+import os
 from pathlib import Path
 from typing import IO
 
 from torch.utils.tensorboard import SummaryWriter
 
-from embodied.run_folder import RunFolder, atomic_write
+from embodied.run_folder import RunFolder, atomic_write, unwritable
 
 
 class MetricsLogger:
@@ -32,8 +33,9 @@ class MetricsLogger:
             self.columns += new
             _rewrite(self.path, self.columns, [*_read(self.path)[1], row])
         else:
-            with self.path.open("a", newline="") as f:
-                _writer(f, self.columns).writerow(row)
+            line = io.StringIO()
+            _writer(line, self.columns).writerow(row)
+            _append(self.path, line.getvalue().encode())
         for key, value in values.items():
             self.tb.add_scalar(key, value, step)
 
@@ -59,6 +61,22 @@ def _rewrite(path: Path, columns: list[str], rows: list[dict]) -> None:
     writer.writeheader()
     writer.writerows(rows)
     atomic_write(path, lambda f: f.write(text.getvalue().encode()))
+
+
+def _append(path: Path, data: bytes) -> None:
+    """Append `data` whole or not at all: what a write the system refuses part-way (a full disk) left is cut off."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    try:
+        size = os.fstat(fd).st_size
+        try:
+            written = 0
+            while written < len(data):
+                written += os.write(fd, data[written:])
+        except OSError as error:
+            os.ftruncate(fd, size)
+            raise unwritable(path, error) from error
+    finally:
+        os.close(fd)
 
 
 def _writer(f: IO[str], columns: list[str]) -> csv.DictWriter:

@@ -1,12 +1,15 @@
 """One folder per run: its resolved config, metrics, checkpoints, videos, plots and summary, laid out so
-that a killed run resumes from its last good checkpoint and nothing is ever half-written."""
+that a killed run resumes from its last good checkpoint, nothing is ever half-written, and one process at a time
+works in it."""
 
+import fcntl
 import json
 import os
 import tempfile
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,24 +22,38 @@ class RunFolderError(Exception):
     """A run folder that cannot be used as asked; the message says why and what to do."""
 
 
+def unwritable(path: Path, error: OSError) -> "RunFolderError":
+    """The error for a file the system would not let a run write (a full disk, a read-only folder)."""
+    return RunFolderError(f"cannot write {path}: {error.strerror or error}; make room on its disk or make "
+                          f"{path.parent} writable, then continue the run with --resume (nothing was half-written)")
+
+
 def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Write a temp file in the same folder, then rename it: a crash leaves the old file or the new one."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write a temp file in the same folder, then rename it: a crash leaves the old file or the new one; a write the
+    system refuses leaves the old one and is a `RunFolderError` that says so."""
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY)
         with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if os.name == "posix":  # make the rename itself durable
+            dir_fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except BaseException as error:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise unwritable(path, error) from error
         raise
-    if os.name == "posix":  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+
+
+TEMPORARY = ".tmp"  # suffix of what `atomic_write` writes before renaming it; a killed write leaves one behind
 
 
 class RunFolder:
@@ -78,6 +95,31 @@ class RunFolder:
         if not run.config_path.is_file():
             raise RunFolderError(f"{run.path} is not a run folder: it has no config.yaml")
         return run
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """This process's hold on the run folder: an exclusive lock on RUN/.lock, which the system lets go of
+        when the process ends, however it ends. A second process given the folder meanwhile is refused with an
+        error that names the lock and its holder. Files a killed write left half-done are swept away here."""
+        lock = self.path / ".lock"
+        with open(lock, "a+") as file:
+            try:
+                fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                file.seek(0)
+                holder = file.read().strip() or "another process"
+                raise RunFolderError(f"run folder {self.path} is in use by {holder}, which holds the lock {lock}; "
+                                     "wait for it to end (or stop it), then continue with --resume") from None
+            file.seek(0)
+            file.truncate()
+            file.write(f"process {os.getpid()}")
+            file.flush()
+            for stale in self.path.rglob(f".*{TEMPORARY}"):
+                stale.unlink()
+            try:
+                yield
+            finally:
+                fcntl.flock(file, fcntl.LOCK_UN)
 
     def config(self) -> RunConfig:
         return load_config(self.config_path)
@@ -122,6 +164,19 @@ class RunFolder:
         if found:
             raise RunFolderError(f"no readable checkpoint in {self.checkpoints_dir}; start a new run instead")
         return None
+
+    @contextmanager
+    def fitting(self, step: int) -> Iterator[None]:
+        """Load the checkpoint of `step` into an agent or learner inside this: one that does not fit them (another
+        agent, learner or body, another version's) is a `RunFolderError` that says so, not torch's traceback."""
+        try:
+            yield
+        except (KeyError, RuntimeError, ValueError, TypeError) as error:  # what load_state_dict raise on a misfit
+            raise RunFolderError(
+                f"the checkpoint of step {step} in {self.path} does not fit this run's agent and learner: "
+                f"{str(error).splitlines()[0]}. It was written with another agent or ppo config, another world's "
+                "body or senses, or by another version of embodied: resume without overrides that change them, or "
+                "start a new run") from None
 
     def write_summary(self, summary: dict[str, Any]) -> None:
         atomic_write(self.summary_path, lambda f: f.write(json.dumps(summary, indent=2).encode()))

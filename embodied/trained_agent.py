@@ -35,5 +35,6 @@ def load_trained_agent(run: RunFolder) -> TrainedAgent:
     world = envs.make(cfg.world.name, num_envs=1, **cfg.world.on_cpu().model_dump(exclude={"name", "num_envs"}))
     agent = newborn(cfg, world.single_observation_space, world.single_action_space)
     world.close()
-    agent.load_state_dict(state["ppo"]["agent"])
+    with run.fitting(step):
+        agent.load_state_dict(state["ppo"]["agent"])
     return TrainedAgent(cfg, agent.to(device).eval(), device, step)

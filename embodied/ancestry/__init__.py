@@ -82,8 +82,10 @@ def artifact_path(cfg: RunConfig, run: RunFolder) -> Path:
 
 def _live(cfg: RunConfig, run: RunFolder, stages: list[Stage], resume: tuple[dict, int] | None,
           progress: bool) -> tuple[Path, Inheritance]:
-    """The ancestry in `run` (from the checkpoint `resume`, if any) and the artifact it leaves."""
-    ancestor, stage_records = METHODS[cfg.ancestry.method](cfg, run, stages, progress, resume)
+    """The ancestry in `run` (from the checkpoint `resume`, if any) and the artifact it leaves; the run folder is this
+    process's meanwhile (see `RunFolder.held`)."""
+    with run.held():
+        ancestor, stage_records = METHODS[cfg.ancestry.method](cfg, run, stages, progress, resume)
     rule = cfg.ancestry.method == "es" and cfg.ancestry.es.evolve == "rule"
     passed_on = rule_state(ancestor) if rule else ancestor.state_dict()
     tensors = {name: tensor.detach().cpu().clone() for name, tensor in passed_on.items()}
