@@ -1,12 +1,18 @@
 """A training run goes on past a training world whose physics diverged: the world starts a new life, the log says which
-world and when, and the run's metrics and summary count it."""
+world and when, the run's metrics and summary count it, and nothing the learner sees or computes is NaN."""
 
+import importlib.util
 import json
 import math
 from pathlib import Path
 
+import pytest
 import torch
 
+import envs
+from agents.actor_critic import ActorCritic
+from agents.config import AgentConfig, PPOConfig
+from agents.ppo import PPO
 from embodied.cli import main
 from embodied.metrics import read_metrics
 from envs.backends import MujocoBackend
@@ -36,3 +42,32 @@ def test_a_run_goes_on_past_a_diverged_world_and_counts_it(tmp_path, monkeypatch
               if "unstable_resets" in row]
     assert counts[0] == 0 and counts[-1] == 1
     assert "physics diverged in world 1 (1x, last at its control step 99); it was reset" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("backend", ["mujoco", pytest.param("warp", marks=pytest.mark.skipif(
+    importlib.util.find_spec("mujoco_warp") is None, reason="needs mujoco_warp"))])
+@pytest.mark.parametrize("blow_up", ["nan position", "huge velocity"])
+def test_no_nan_reaches_the_learner_from_a_world_that_diverged(backend, blow_up):
+    with envs.make("Forage", num_envs=3, seed=0, vision_size=16, backend=backend) as world:
+        agent = ActorCritic(world.single_observation_space, world.single_action_space, AgentConfig())
+        ppo = PPO(agent, PPOConfig(rollout_steps=8), [], "cpu", total_updates=1)
+        step, steps = world.backend.step, []
+
+        def step_and_blow_up(ctrl, substeps):
+            steps.append(None)
+            if len(steps) == 4:  # the fourth step of the rollout starts from a broken state in world 1
+                part = "qpos" if blow_up == "nan position" else "qvel"
+                state = getattr(world.backend, part).clone()
+                state[1, 0] = math.nan if blow_up == "nan position" else 1e12
+                world.backend.write(torch.tensor([False, True, False]), **{part: state})
+            return step(ctrl, substeps)
+
+        world.backend.step = step_and_blow_up
+        ppo.collect(world, world.reset(seed=0)[0])
+        rollout = ppo.rollout
+        assert rollout.dones[3].tolist() == [False, True, False] and world.stability.total == 1
+        assert rollout.rewards[3, 1] == 0, "no reward from a diverged step"
+        metrics = ppo.update()
+        buffers = [*rollout.obs.values(), rollout.rewards, rollout.values, rollout.advantages, rollout.returns]
+        assert all(torch.isfinite(buffer.float()).all() for buffer in buffers)
+        assert all(math.isfinite(value) for value in metrics.values())
