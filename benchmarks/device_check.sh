@@ -7,12 +7,19 @@
 #
 #   benchmarks/device_check.sh                      # installs from the package index
 #   WHEELS=.whl benchmarks/device_check.sh          # or from a folder of wheels, on a machine without the internet
+#                                                   # (pip download them for its Python; setuptools must be there)
+#   DEVICE=cpu NUM_ENVS=8 TRAIN_ENVS=8 TRAIN_STEPS=2048 EVAL_ENVS=4 benchmarks/device_check.sh   # a dry run of it
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT="${OUT:-device_check}"
 PYTHON="${PYTHON:-python3}"
+DEVICE="${DEVICE:-cuda}"
+NUM_ENVS="${NUM_ENVS:-256 1024 4096 8192}"  # the benchmark's batch sizes on the device
+TRAIN_ENVS="${TRAIN_ENVS:-1024}"
+TRAIN_STEPS="${TRAIN_STEPS:-1048576}"  # 16 updates of 1024 worlds x 64 steps
+EVAL_ENVS="${EVAL_ENVS:-256}"
 mkdir -p "$OUT"
-export PYTHONUNBUFFERED=1 MUJOCO_GL="${MUJOCO_GL:-egl}" EMBODIED_WARP_DEVICE=cuda
+export PYTHONUNBUFFERED=1 MUJOCO_GL="${MUJOCO_GL:-egl}" EMBODIED_WARP_DEVICE="$DEVICE"
 status=0
 
 step() {  # step NAME SECONDS COMMAND...: run it with a time limit, its output in $OUT/NAME.log; remember a failure
@@ -25,17 +32,21 @@ step() {  # step NAME SECONDS COMMAND...: run it with a time limit, its output i
 }
 
 if [ -n "${WHEELS:-}" ]; then
-    step install 120 "$PYTHON" -m pip install -q --no-index --find-links "$WHEELS" -e ".[gpu]" pytest pytest-timeout
+    step install 120 "$PYTHON" -m pip install -q --no-index --find-links "$WHEELS" --no-build-isolation -e ".[gpu]" \
+        pytest pytest-timeout
 else
     step install 240 "$PYTHON" -m pip install -q -e ".[gpu]" pytest pytest-timeout
 fi
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv > "$OUT/gpu.csv" 2>&1
-step tests 200 "$PYTHON" -m pytest -q -p no:cacheprovider tests/envs/test_warp_parity.py -k device \
-    tests/embodied/test_device_rollout.py
-step throughput 180 "$PYTHON" benchmarks/gpu_throughput.py --seconds 3 --out "$OUT/throughput.json"
-step train 150 "$PYTHON" -m embodied.cli train configs/forage.yaml --no-video device=cuda world.backend=warp \
-    world.num_envs=1024 eval.num_envs=256 train.total_steps=1048576 train.eval_every=262144 \
-    train.checkpoint_every=1048576 run_dir="$OUT/runs" name=forage_gpu
+# The physics and eyes of a critter that glides, one that falls (and the glass), and the quadruped on flat and rough
+# ground; then a rollout under torch's sync debugging.
+step tests 240 "$PYTHON" -m pytest -q -p no:cacheprovider tests/envs/test_warp_parity.py \
+    tests/embodied/test_device_rollout.py -k "match_on_the_device and (Forage or Walk or VisualCliff) or on_a_gpu"
+step throughput 180 "$PYTHON" benchmarks/gpu_throughput.py --device "$DEVICE" --num-envs $NUM_ENVS --seconds 3 \
+    --out "$OUT/throughput.json"
+step train 150 "$PYTHON" -m embodied.cli train configs/forage.yaml --no-video device="$DEVICE" world.backend=warp \
+    world.num_envs="$TRAIN_ENVS" eval.num_envs="$EVAL_ENVS" train.total_steps="$TRAIN_STEPS" \
+    train.eval_every=$((TRAIN_STEPS / 4)) train.checkpoint_every="$TRAIN_STEPS" run_dir="$OUT/runs" name=forage_gpu
 cp "$OUT"/runs/forage_gpu/summary.json "$OUT/train_summary.json" 2>/dev/null || true
 echo "== figures in $OUT: gpu.csv, throughput.json, train_summary.json and a log per step"
 exit $status

@@ -20,7 +20,10 @@ def check_birth(cfg: RunConfig) -> None:
     for another body, an inheritance missing, corrupt or made for other senses or another architecture) or cannot
     have its auxiliary losses (cross-modal prediction with one sense, temporal contrast beyond a rollout) stops the
     run before its folder is written."""
-    world = envs.make(cfg.world.name, num_envs=1, **cfg.world.on_cpu().model_dump(exclude={"name", "num_envs"}))
+    try:  # an outside world (gym:<id>) is checked only by making it
+        world = envs.make(cfg.world.name, num_envs=1, **cfg.world.on_cpu().model_dump(exclude={"name", "num_envs"}))
+    except ValueError as error:
+        raise ConfigError(f"world.name={cfg.world.name}: {error}") from None
     try:
         agent = newborn(cfg, world.single_observation_space, world.single_action_space)
     except ValueError as error:

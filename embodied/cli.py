@@ -29,6 +29,14 @@ def _seeds(text: str) -> int | list[int]:
         raise argparse.ArgumentTypeError(f"{text!r} is neither a count nor a list such as [4,7]") from None
 
 
+NOT_DEFINED = "not defined: the world has no scripted animal whose score competence is judged against"
+
+
+def _yardsticks(reference: float | None, random: float) -> str:
+    scripted = "no scripted reference" if reference is None else f"scripted reference {reference:.2f}"
+    return f"{scripted}, random {random:.2f}"
+
+
 def _time(seconds: float) -> str:
     return f"{seconds / 60:.1f} simulated minutes" if seconds < 3 * 3600 else f"{seconds / 3600:.2f} simulated hours"
 
@@ -54,9 +62,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     if summary["inherited_bits"]:
         print(f"inherited {summary['inherited_bits']:,} bits ({cfg.prior.name} from {cfg.prior.artifact})")
     print(f"{summary['probe']} on held-out worlds: final {summary['final_score']:.2f}, "
-          f"best {summary['best_score']:.2f}; scripted reference {summary['reference_score']:.2f}, "
-          f"random {summary['random_score']:.2f}")
-    if summary["competent"]:
+          f"best {summary['best_score']:.2f}; {_yardsticks(summary['reference_score'], summary['random_score'])}")
+    if summary["competent"] is None:
+        print(f"time to competence: {NOT_DEFINED}")
+    elif summary["competent"]:
         print(f"time to competence: {_time(summary['time_to_competence_seconds'])} "
               f"(probe >= {summary['competence_threshold']:.2f} for {cfg.eval.hold} evaluations)")
     else:
@@ -137,10 +146,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         score = evaluator.score(trained.policy())
     finally:
         evaluator.close()
-    verdict = "competent" if score >= evaluator.threshold else "not competent"
+    if evaluator.threshold is None:
+        verdict = f"competence {NOT_DEFINED}"
+    else:
+        verdict = f"{'competent' if score >= evaluator.threshold else 'not competent'}: threshold "\
+                  f"{evaluator.threshold:.2f}"
     print(f"{args.run} at {trained.env_steps} env steps: {evaluator.probe} {score:.2f} on held-out worlds "
-          f"({verdict}: threshold {evaluator.threshold:.2f}; scripted reference {evaluator.reference:.2f}, "
-          f"random {evaluator.random:.2f})")
+          f"({verdict}; {_yardsticks(evaluator.reference, evaluator.random)})")
     return 0
 
 

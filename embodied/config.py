@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from agents.config import AgentConfig, AuxConfig, PPOConfig, PriorConfig
 from agents.evolution import ESConfig
 from envs.config import WorldConfig
+from envs.outside_world import PREFIX
 
 
 class _Section(BaseModel):
@@ -107,10 +108,10 @@ def load_config(
         cfg = RunConfig.model_validate(data)
     except ValidationError as e:
         raise ConfigError("\n".join(_explain(err) for err in e.errors())) from None
-    if world_names is not None and cfg.world.name not in world_names:
+    if world_names is not None and cfg.world.name not in world_names and not cfg.world.name.startswith(PREFIX):
         names = sorted(world_names)
         raise ConfigError(f"unknown world {cfg.world.name!r}{_did_you_mean(cfg.world.name, names)}; "
-                          f"valid worlds: {', '.join(names)}")
+                          f"valid worlds: {', '.join(names)}, or {PREFIX}<id> for a Gymnasium environment")
     return cfg
 
 

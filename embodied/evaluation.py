@@ -58,15 +58,16 @@ class Evaluator:
             world.close()
 
     def calibrate(self) -> None:
-        """Measure the scripted reference and the random policy once per run."""
-        if self.reference is None:
+        """Measure the scripted reference (where the world has one) and the random policy once per run."""
+        if self.reference is None and self.world.task.scripted:
             self.reference = self.score(reference_policy(self.world))
         if self.random is None:
             self.random = self.score(random_policy(self.world, self.cfg.eval.seed))
 
     @property
-    def threshold(self) -> float:
-        """The task's competence criterion from the reference, the random policy and `eval.competence`."""
+    def threshold(self) -> float | None:
+        """The task's competence criterion from the reference, the random policy and `eval.competence`; None where
+        it is not defined (a world without a scripted animal)."""
         return self.world.task.competence_threshold(self.reference, self.random, self.cfg.eval.competence)
 
     def close(self) -> None:

@@ -87,6 +87,8 @@ class Lifetime:
         return measures
 
     def time_to_competence(self) -> float | None:
+        if self.evaluator.threshold is None:
+            return None
         return time_to_competence([e["life_seconds"] for e in self.evaluations],
                                   [e["score"] for e in self.evaluations],
                                   self.evaluator.threshold, self.cfg.eval.hold)
@@ -146,7 +148,7 @@ class Lifetime:
             "reference_score": self.evaluator.reference,
             "random_score": self.evaluator.random,
             "competence_threshold": self.evaluator.threshold,
-            "competent": ttc is not None,
+            "competent": None if self.evaluator.threshold is None else ttc is not None,  # None: not defined
             "time_to_competence_seconds": ttc,
             "inherited_bits": self.agent.inherited_bits,
             "unstable_resets": self.unstable_resets,
@@ -160,7 +162,8 @@ class Lifetime:
         plot_learning_curve(rows, self.run.plots_dir / "learning_curve.png", self.probe,
                             reference=self.evaluator.reference,
                             competence=self.evaluator.threshold / self.evaluator.reference
-                            if self.evaluator.reference else None, time_to_competence=ttc,
+                            if self.evaluator.reference and self.evaluator.threshold is not None else None,
+                            time_to_competence=ttc,
                             random_policy=self.evaluator.random)
         return summary
 

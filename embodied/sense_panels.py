@@ -86,9 +86,10 @@ def sense_panels(world, size: int):
     """A function from an observation to the list of panels [size, ., 3] of every sense that is on in `world`."""
     vectors = [sense for sense in world.senses if len(world.single_observation_space[sense.name].shape) == 1]
     chart = VectorPanel(vectors, size) if vectors else None
+    images = [name for name, space in world.single_observation_space.items() if len(space.shape) == 3]
 
     def draw(observation: dict[str, torch.Tensor]) -> list[np.ndarray]:
-        panels = eye_panels(observation["vision"][0], size) if "vision" in observation else []
+        panels = [panel for name in images for panel in eye_panels(observation[name][0], size)]
         return panels + ([chart.draw(observation)] if chart else [])
 
     return draw

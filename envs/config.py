@@ -13,9 +13,12 @@ from envs.senses import SENSE_NAMES
 class WorldConfig(BaseModel):
     """Which world to build and how; `envs.make(**cfg.make_kwargs())` builds it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    name: str = Field("Forage", description="registered world name (`embodied envs` lists them)")
+    name: str = Field("Forage", description="registered world name (`embodied envs` lists them), or gym:<id> for any "
+                      "Gymnasium environment (see envs/outside_world.py; the options below but num_envs are ours)")
+    import_: str | None = Field(None, alias="import", description="a module to import first: one that registers the "
+                                "gym:<id> of an outside world")
     num_envs: int = Field(8, ge=1, description="worlds stepped in one batch")
     backend: Literal["mujoco", "warp"] = Field(
         "mujoco", description="physics and rendering: mujoco (CPU, in threads) or warp (mujoco_warp on the run's "

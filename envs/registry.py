@@ -8,6 +8,7 @@ import torch
 from pydantic import ValidationError
 
 from envs.config import WorldConfig
+from envs.outside_world import PREFIX, OutsideWorld
 from envs.world import World
 
 
@@ -46,14 +47,18 @@ def entries() -> list[WorldEntry]:
 
 
 def make(name: str, num_envs: int = 1, device: torch.device | str = "cpu", seed: int = 0,
-         **options) -> World:
-    """Build `num_envs` copies of a registered world; options are the fields of `WorldConfig`."""
-    if name not in _WORLDS:
-        raise ValueError(f"unknown world {name!r}; registered worlds: {', '.join(names())}")
+         **options) -> World | OutsideWorld:
+    """Build `num_envs` copies of a registered world, or of a Gymnasium environment named gym:<id> (see
+    `envs.outside_world`); options are the fields of `WorldConfig`."""
+    if name not in _WORLDS and not name.startswith(PREFIX):
+        raise ValueError(f"unknown world {name!r}; registered worlds: {', '.join(names())}, or gym:<id> for a "
+                         "Gymnasium environment")
     try:
         config = WorldConfig(name=name, num_envs=num_envs, **options)
     except ValidationError as error:
         valid = ", ".join(f for f in WorldConfig.model_fields if f not in ("name", "num_envs"))
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))} = {e['input']!r}: {e['msg']}" for e in error.errors())
         raise ValueError(f"bad world options for {name!r}: {problems}; valid options: {valid}") from None
+    if name.startswith(PREFIX):
+        return OutsideWorld(name.removeprefix(PREFIX), num_envs, seed, device, module=config.import_)
     return _WORLDS[name].build(config, seed, device)

@@ -15,6 +15,8 @@ class Task(ABC):
     probe_signals: ClassVar[tuple[str, ...]]
     #: The per-step signal of `step` that marks a fatal mistake (a fall), which a lifetime counts; None: none.
     fatal_signal: ClassVar[str | None] = None
+    #: Whether a scripted animal acts in the world (`reference_action`): the yardstick of competence.
+    scripted: ClassVar[bool] = True
 
     @abstractmethod
     def build(self, spec: mujoco.MjSpec, body, arena) -> None:
