@@ -44,9 +44,10 @@ step tests 240 "$PYTHON" -m pytest -q -p no:cacheprovider tests/envs/test_warp_p
     tests/embodied/test_device_rollout.py -k "match_on_the_device and (Forage or Walk or VisualCliff) or on_a_gpu"
 step throughput 180 "$PYTHON" benchmarks/gpu_throughput.py --device "$DEVICE" --num-envs $NUM_ENVS --seconds 3 \
     --out "$OUT/throughput.json"
-step train 150 "$PYTHON" -m embodied.cli train configs/forage.yaml --no-video device="$DEVICE" world.backend=warp \
+step train 150 "$PYTHON" -m embodied.cli train configs/forage.yaml device="$DEVICE" world.backend=warp \
     world.num_envs="$TRAIN_ENVS" eval.num_envs="$EVAL_ENVS" train.total_steps="$TRAIN_STEPS" \
-    train.eval_every=$((TRAIN_STEPS / 4)) train.checkpoint_every="$TRAIN_STEPS" run_dir="$OUT/runs" name=forage_gpu
+    train.eval_every=$((TRAIN_STEPS / 4)) train.checkpoint_every="$TRAIN_STEPS" run_dir="$OUT/runs" name=forage_gpu \
+    --no-video
 cp "$OUT"/runs/forage_gpu/summary.json "$OUT/train_summary.json" 2>/dev/null || true
 echo "== figures in $OUT: gpu.csv, throughput.json, train_summary.json and a log per step"
 exit $status
