@@ -56,6 +56,7 @@ class CentralPatternGenerator(InnateCircuit):
         self.cfg = cfg
         self.modulation = modulation  # amplitude per leg, frequency, phase offset per leg
         self.register_buffer("trot", torch.tensor(TROT))
+        self.register_buffer("side", SIDE.clone(), persistent=False)  # on the agent's device, not copied there per act
 
     def fresh_memory(self, obs: Obs) -> Obs:
         batch = next(iter(obs.values()))
@@ -95,7 +96,7 @@ class CentralPatternGenerator(InnateCircuit):
         # hip > 0 puts the foot behind: a swing brings it from behind to in front, a stance pushes it back
         hip = self.cfg.cpg_stride * amplitude * torch.where(swinging, torch.cos(math.pi * progress), 2 * progress - 1)
         knee = -self.cfg.cpg_lift * torch.sin(math.pi * progress) * swinging
-        side = SIDE.to(knee.device)
+        side = self.side
         knee = knee + self.cfg.cpg_lean * side * self._lean(obs)  # the legs on the leaning side straighten
         if "vestibular" in obs:  # the gyro's roll rate about the forward axis: > 0 rolls right
             knee = knee - self.cfg.cpg_righting * side * obs["vestibular"][:, :1]

@@ -37,6 +37,8 @@ class WarpBackend(Backend):
     def __init__(self, model: mujoco.MjModel, num_envs: int, device: torch.device | str):
         self.model, self.num_envs = model, num_envs
         self.device = torch.device(device)
+        if self.device.type == "cuda" and self.device.index is None:  # Warp needs the device's number
+            self.device = torch.device("cuda", torch.cuda.current_device())
         self.host_branches = self.device.type == "cpu"
         wp.init()
         self._wp_device = wp.device_from_torch(self.device)
@@ -44,6 +46,10 @@ class WarpBackend(Backend):
             sizes = {name: num_envs for name in PER_WORLD if getattr(model, name).size}
             self._model = mjw.put_model(model, batch_sizes=sizes)
             self._data = mjw.make_data(model, nworld=num_envs)
+        if self._wp_device.is_cuda and not wp.is_conditional_graph_supported():
+            # Without conditional graph nodes the solver's loop would read its condition back to the host every
+            # iteration: it runs its full iteration count instead.
+            self._model.opt.graph_conditional = False
         self._torch = {name: wp.to_torch(getattr(self._data, name)) for name in (
             "qpos", "qvel", "qacc", "ctrl", "mocap_pos", "mocap_quat", *DERIVED)}
         self.qpos, self.qvel = self._torch["qpos"], self._torch["qvel"]
@@ -141,9 +147,13 @@ class WarpBackend(Backend):
                                                   depth)
         self._forward_written()
         with after_torch(self._wp_device):
-            images = self._cameras[key].render()
+            self._cameras[key].draw()
+        images = self._cameras[key].images()
         return images if env_ids is None else images[env_ids.to(self.device)]
 
     def close(self) -> None:
-        self._cameras.clear()
-        self._physics.clear()
+        """Let go of the device memory now (the replays hold the backend in a cycle the collector frees later)."""
+        for name in ("_cameras", "_physics", "_torch", "_fields"):
+            getattr(self, name).clear()
+        self._reset = self._forward = self._model = self._data = None
+        self.qpos = self.qvel = self.mocap_pos = self.mocap_quat = None

@@ -85,6 +85,8 @@ class CameraImages:
             cam_active=ids, use_precomputed_rays=False,  # the viewpoint factor varies each world's field of view
             use_shadows=False, render_skybox=False, enabled_geom_groups=list(DRAWN_GROUPS))
         self.context = context
+        self.rgb = wp.to_torch(context.rgb_data)  # views of the tracer's buffers, made once
+        self.metres = wp.to_torch(context.depth_data) if depth else None
 
         def draw() -> None:
             mjw.refit_bvh(device_model, data, context)
@@ -92,14 +94,14 @@ class CameraImages:
 
         self.draw = Replay(draw, wp.get_device())
 
-    def render(self) -> torch.Tensor:
-        self.draw()
+    def images(self) -> torch.Tensor:
+        """What the last `draw()` drew, as new tensors; read it after Warp's work is ordered before torch's."""
         # Packed as 0xAARRGGBB: in memory (little-endian) the bytes of a pixel run blue, green, red, alpha.
-        packed = wp.to_torch(self.context.rgb_data).view(torch.uint8).view(*self.shape, 4)
-        images = packed[..., [2, 1, 0]]
+        packed = self.rgb.view(torch.uint8).view(*self.shape, 4)
+        images = packed[..., :3].flip(-1)  # a copy; indexing with a list would copy the list to the device
         if not self.depth:
             return images
-        metres = wp.to_torch(self.context.depth_data).view(self.shape)
+        metres = self.metres.view(self.shape)
         metres = torch.where(metres > 0, metres, MAX_DEPTH)  # 0: the ray hit nothing
         depth = (metres / MAX_DEPTH).clamp(0, 1).mul_(255).to(torch.uint8)
         return torch.cat([images, depth[..., None]], dim=-1)

@@ -54,6 +54,8 @@ def after_torch(device: wp.Device):
     torch_stream = wp.stream_from_torch(torch.cuda.current_stream(device.alias))
     warp_stream = wp.get_stream(device)
     warp_stream.wait_stream(torch_stream)
-    with wp.ScopedDevice(device):
-        yield
-    torch_stream.wait_stream(warp_stream)
+    try:
+        with wp.ScopedDevice(device):
+            yield
+    finally:
+        torch_stream.wait_stream(warp_stream)

@@ -154,10 +154,9 @@ class CritterPilot:
     def place(self, qpos: torch.Tensor, xy: torch.Tensor, yaw: torch.Tensor, ground: float = 0.0) -> None:
         """Put the body in `qpos` [n, nq] at `xy` [n, 2], facing `yaw` [n], standing on ground `ground` metres high
         (only a body that falls stands anywhere but on the floor)."""
-        qpos[:, self.root_qpos[:2]] = xy
-        qpos[:, self.root_qpos[2]] = yaw
+        qpos[:, self.root_qpos] = torch.cat([xy, yaw[:, None]], dim=1)  # one index of a tensor: no host read
         if self.falls:
-            qpos[:, self.height_qpos] = ground - SINK
+            qpos[:, self.height_qpos].fill_(ground - SINK)
         elif ground:
             raise ValueError(f"a gliding critter cannot stand on ground {ground} m high; build it with "
                              "Critter(falls=True)")

@@ -157,8 +157,8 @@ class QuadrupedPilot:
     def __init__(self, body: Quadruped, model: mujoco.MjModel):
         self.body = body
         self.root = int(model.joint("root").qposadr[0])
-        self.hips = torch.as_tensor([model.joint(f"{leg}_hip").qposadr[0] for leg in LEGS])
-        self.knees = torch.as_tensor([model.joint(f"{leg}_knee").qposadr[0] for leg in LEGS])
+        self.hips = torch.as_tensor([model.joint(f"{leg}_hip").qposadr[0] for leg in LEGS], dtype=torch.long)
+        self.knees = torch.as_tensor([model.joint(f"{leg}_knee").qposadr[0] for leg in LEGS], dtype=torch.long)
         self.xaxis = int(model.sensor("pose/body_xaxis").adr[0])
         self.zaxis = int(model.sensor("pose/body_zaxis").adr[0])
         self.clock = int(model.sensor("pose/clock").adr[0])
@@ -172,9 +172,9 @@ class QuadrupedPilot:
         the posture that zero action holds, its feet settled `SINK` into the ground."""
         zero = torch.zeros_like(yaw)
         qpos[:, self.root:self.root + 2] = xy
-        qpos[:, self.root + 2] = ground + self.body.stand_height - SINK
+        qpos[:, self.root + 2].fill_(ground + self.body.stand_height - SINK)
         qpos[:, self.root + 3:self.root + 7] = torch.stack([torch.cos(yaw / 2), zero, zero, torch.sin(yaw / 2)], 1)
-        qpos[:, self.hips], qpos[:, self.knees] = HIP_STAND, KNEE_STAND
+        qpos.index_fill_(1, self.hips, HIP_STAND).index_fill_(1, self.knees, KNEE_STAND)
 
     def ground_level(self, backend) -> torch.Tensor:
         """The height [N] of the ground under the body as its lowest foot tells (where `place` would have put it): it

@@ -49,7 +49,7 @@ class Distractors(Factor):
         size = SIZE.sample((n, COUNT, 1), generator, self.held_out)
         backend.set_model_field("geom_size", mask, self.geoms, size.expand(n, COUNT, 3))
         colour = torch.rand(n, COUNT, 4, **draw)
-        colour[..., 3] = 1.0  # opaque
+        colour[..., 3].fill_(1.0)  # opaque
         backend.set_model_field("geom_rgba", mask, self.geoms, colour)
         heading = torch.rand(n, COUNT, **draw) * 2 * torch.pi
         speed = SPEED.sample((n, COUNT), generator, self.held_out)

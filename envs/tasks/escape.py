@@ -97,7 +97,7 @@ class Escape(Forage):
         self.looming = self.looming & ~mask
         self.ready = torch.where(mask, self._wait(n, generator), self.ready)
         mocap_pos, mocap_quat = backend.mocap_pos.clone(), backend.mocap_quat.clone()
-        mocap_pos[:, self.nest, :2], mocap_pos[:, self.nest, 2] = centre.to(mocap_pos), 0.0
+        mocap_pos[:, self.nest] = torch.cat([centre, torch.zeros_like(centre[:, :1])], dim=1).to(mocap_pos)
         mocap_quat[:, self.nest] = quat.to(mocap_quat)
         mocap_pos[:, self.predator] = constant(predator.HIDDEN, mocap_pos.dtype, mocap_pos.device)
         backend.write(mask, mocap_pos=mocap_pos, mocap_quat=mocap_quat)

@@ -106,9 +106,8 @@ class Forage(Task):
     def odour_sources(self, backend) -> Odours:
         """Every food item releases food odour."""
         food = backend.mocap_pos[:, self.food_ids]
-        strength = torch.zeros(*food.shape[:2], len(ODOURS), dtype=food.dtype, device=food.device)
-        strength[..., ODOURS.index("food")] = 1.0
-        return Odours(food, strength, self.plume_seed)
+        strength = constant(tuple(float(odour == "food") for odour in ODOURS), food.dtype, food.device)
+        return Odours(food, strength.expand(*food.shape[:2], len(ODOURS)), self.plume_seed)
 
     def sound_sources(self, backend) -> Sounds:
         """The first food item calls for half of every bout cycle; each world's cycle has its own phase."""

@@ -62,8 +62,7 @@ class VisualCliff(Task):
         yaw = (torch.rand(n, **draw) * 2 - 1) * torch.pi
         self.pilot.place(qpos, xy, yaw, ground=self.arena.surface)
         mocap = backend.mocap_pos.clone()
-        shallow, deep = self.arena.floor_positions(self.deep_side)
-        mocap[:, self.floors[0]], mocap[:, self.floors[1]] = shallow.to(mocap), deep.to(mocap)
+        mocap[:, self.floors] = torch.stack(self.arena.floor_positions(self.deep_side), dim=1).to(mocap)
         backend.write(mask, qpos=qpos, qvel=torch.zeros_like(backend.qvel), mocap_pos=mocap)
 
     def step(self, backend, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, dict]:
