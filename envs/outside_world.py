@@ -21,6 +21,7 @@ from gymnasium import spaces
 from gymnasium.vector import AutoresetMode
 
 from envs.stability import Stability
+from envs.world import nonfinite_actions, shaped_actions
 
 PREFIX = "gym:"  # world names that stand for a Gymnasium id
 
@@ -141,14 +142,10 @@ class OutsideWorld:
         return self._tensors(observation), {}
 
     def step(self, actions):
-        actions = torch.as_tensor(actions, dtype=torch.float32).cpu()
-        expected = (self.num_envs, *self.single_action_space.shape)
-        if actions.shape != expected:
-            raise ValueError(f"actions have shape {tuple(actions.shape)}; this world expects {expected}")
+        actions = shaped_actions(actions, self.num_envs, self.single_action_space.shape).cpu()
         finite = torch.isfinite(actions).all(dim=1)
         if not finite.all():
-            raise ValueError(f"non-finite actions (NaN or inf) for worlds {(~finite).nonzero().flatten().tolist()}; "
-                             "the policy has probably diverged: lower the learning rate or check its inputs")
+            raise nonfinite_actions((~finite).nonzero().flatten().tolist())
         stretched = self._low + (actions.clamp(-1, 1) + 1) / 2 * self._span
         observation, reward, terminated, truncated, infos = self.envs.step(stretched.numpy())
         observation = self._tensors(observation)

@@ -121,27 +121,25 @@ class World(VectorEnv):
         return self.observe(), {}
 
     def _checked_actions(self, actions) -> torch.Tensor:
-        actions = torch.as_tensor(actions, dtype=torch.float32).to(self.backend.device)
-        expected = (self.num_envs, *self.single_action_space.shape)
-        if actions.shape != expected:
-            raise ValueError(f"actions have shape {tuple(actions.shape)}; this world expects {expected} "
-                             "(num_envs, action size)")
+        actions = shaped_actions(actions, self.num_envs, self.single_action_space.shape).to(self.backend.device)
         finite = torch.isfinite(actions).all(dim=1)
         self._nonfinite_actions += ~finite
         if self.host_branches:
-            self.check_faults()
+            self._check_actions()
         return torch.where(finite[:, None], actions, 0.0).clamp(-1.0, 1.0)
+
+    def _check_actions(self) -> None:
+        bad = self._nonfinite_actions.nonzero().flatten().tolist()
+        if bad:
+            self._nonfinite_actions.zero_()
+            raise nonfinite_actions(bad)
 
     def check_faults(self) -> None:
         """Raise what went wrong in the steps since the last check: non-finite actions, or physics that diverged in
         most worlds at once or in one world life after life. A world on an accelerator checks only when asked (the
         learner asks once a rollout): asking makes the host wait for the device. A world whose actions were not
         finite was given zero actions until then."""
-        bad = self._nonfinite_actions.nonzero().flatten().tolist()
-        if bad:
-            self._nonfinite_actions.zero_()
-            raise ValueError(f"non-finite actions (NaN or inf) for worlds {bad}; the policy has probably diverged: "
-                             "lower the learning rate or check its inputs")
+        self._check_actions()
         self.stability.check()
 
     def step(self, actions):
@@ -212,3 +210,17 @@ def _making_tensors_on(device: torch.device):
     """Inside this, torch makes new tensors on `device` by default (nothing to do for the CPU, where it makes them
     anyway: the context costs every torch call a little)."""
     return nullcontext() if device.type == "cpu" else torch.device(device)
+
+
+def shaped_actions(actions, num_envs: int, shape: tuple[int, ...]) -> torch.Tensor:
+    """`actions` as float32 [num_envs, *shape], or an error that says what shape a world expects."""
+    actions = torch.as_tensor(actions, dtype=torch.float32)
+    if actions.shape != (num_envs, *shape):
+        raise ValueError(f"actions have shape {tuple(actions.shape)}; this world expects {(num_envs, *shape)} "
+                         "(num_envs, action size)")
+    return actions
+
+
+def nonfinite_actions(worlds: list[int]) -> ValueError:
+    return ValueError(f"non-finite actions (NaN or inf) for worlds {worlds}; the policy has probably diverged: "
+                      "lower the learning rate or check its inputs")
