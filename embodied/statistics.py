@@ -1,8 +1,11 @@
 """Honest statistics over seeds, after rliable (Agarwal et al. 2021, "Deep RL at the edge of the statistical
 precipice"): a few seeds per condition cannot carry a mean or a median on their own, so every figure is an
 interquartile mean with a percentile-bootstrap confidence interval, runs that never reached competence are
-censored rather than dropped, and comparisons between conditions are probabilities of improvement.
-Implemented on numpy and `scipy.stats.bootstrap`; rliable itself pins old dependencies."""
+censored rather than dropped, comparisons between conditions are probabilities of improvement, and a performance
+profile shows every run rather than a summary of them. With one task per experiment and seeds as runs, rliable's
+stratified bootstrap reduces to resampling the runs of each condition, which is what is done here, on numpy alone:
+rliable pulls arch (below 8, so pandas below 3), statsmodels and seaborn, so it is only a test dependency, and
+tests/embodied/test_statistics_vs_rliable.py checks that both give the same figures on the same inputs."""
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,6 +17,7 @@ Curve = tuple[Sequence[float], Sequence[float]]  # (simulated life seconds, prob
 Statistic = Callable[..., np.ndarray]  # statistic(*samples, axis=-1), vectorised over leading axes
 
 RESAMPLES = 10_000
+BATCH = 1_000  # resamples drawn at once: bounds memory for curves with many evaluation times
 
 
 def iqm(values: Sequence[float] | np.ndarray, axis: int = -1) -> np.ndarray | float:
@@ -186,6 +190,35 @@ def summarise_auc(
     return summarise([area_under_curve(times, scores) for times, scores in curves], confidence, resamples, seed)
 
 
+@dataclass(frozen=True)
+class ProfileBand:
+    """A performance profile of one condition: at each threshold, the fraction of runs scoring above it, with a
+    pointwise bootstrap band."""
+
+    taus: np.ndarray
+    fraction: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    n: int
+
+
+def performance_profile(
+    values: Sequence[float] | np.ndarray,
+    taus: Sequence[float] | np.ndarray,
+    confidence: float = 0.95,
+    resamples: int = RESAMPLES,
+    seed: int = 0,
+) -> ProfileBand:
+    """The fraction of runs with a score strictly above each tau and its percentile-bootstrap band, one resample
+    of the runs giving the whole curve: rliable's score distribution (`create_performance_profile`). An IQM
+    squeezes the runs into one number; the profile shows them all, so a condition with a few failed seeds is told
+    apart from one that is uniformly mediocre, and a profile above another at every tau dominates it."""
+    values, taus = np.asarray(values, dtype=float), np.asarray(taus, dtype=float)
+    above = (values > taus[:, None]).astype(float)  # [taus, runs]
+    low, high = _bootstrap((above,), np.mean, confidence, resamples, seed)
+    return ProfileBand(taus, above.mean(axis=-1), np.asarray(low), np.asarray(high), len(values))
+
+
 def probability_of_improvement(
     x: Sequence[float | None],
     y: Sequence[float | None],
@@ -240,25 +273,23 @@ def generalisation_gap(
 def _bootstrap(
     samples: tuple[np.ndarray, ...], statistic: Statistic, confidence: float, resamples: int, seed: int
 ) -> tuple[np.ndarray | float, np.ndarray | float]:
-    """Percentile bootstrap along the last axis of each sample (resampled independently); no spread to
-    resample (a sample of one, or every sample constant) gives the statistic itself at both ends."""
+    """Percentile bootstrap: each sample resampled with replacement along its last axis, independently of the
+    others, and the interval read off the quantiles of the resampled statistic (numpy's linear interpolation).
+    This is rliable's `get_interval_estimates` (arch's `conf_int(method="percentile")`) with one task, so the two
+    differ only by Monte Carlo noise. Written on numpy rather than `scipy.stats.bootstrap` because scipy refuses a
+    sample of one run, where rliable still resamples the other side of a comparison. A sample without spread
+    gives the statistic itself at both ends, as every resample of it is the sample itself."""
     if any(s.shape[-1] == 0 for s in samples):
         raise ValueError("cannot bootstrap an empty sample")
-    if any(s.shape[-1] < 2 for s in samples) or all(np.all(s == s[..., :1]) for s in samples):
-        point = statistic(*samples, axis=-1)
-        return point, point
-    result = stats.bootstrap(
-        samples,
-        statistic,
-        n_resamples=resamples,
-        batch=1000,
-        vectorized=True,
-        axis=-1,
-        confidence_level=confidence,
-        method="percentile",
-        random_state=np.random.default_rng(seed),
-    )
-    return result.confidence_interval.low, result.confidence_interval.high
+    rng = np.random.default_rng(seed)
+    batches = []
+    for start in range(0, resamples, BATCH):
+        size = min(BATCH, resamples - start)
+        resampled = [s[..., rng.integers(s.shape[-1], size=(size, s.shape[-1]))] for s in samples]
+        batches.append(statistic(*resampled, axis=-1))
+    tail = 50 * (1 - confidence)
+    low, high = np.percentile(np.concatenate(batches, axis=-1), [tail, 100 - tail], axis=-1)
+    return low, high
 
 
 def _poi(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:

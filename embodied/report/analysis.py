@@ -1,9 +1,11 @@
 """An experiment's runs reduced to what the report shows: per condition, time-to-competence (censored runs
-kept), probe curves with bands, area under the curve, final score, the train/held-out gap and the seed whose
-video stands for the condition; across conditions, probabilities of improvement."""
+kept), probe curves with bands, area under the curve, final score and its performance profile, the train/held-out
+gap and the seed whose video stands for the condition; across conditions, probabilities of improvement."""
 
 import math
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from embodied.experiments.results import ExperimentRecord, RunRecord
 from embodied.metrics import read_metrics
@@ -11,10 +13,12 @@ from embodied.statistics import (
     CompetenceSummary,
     CurveBand,
     Estimate,
+    ProfileBand,
     aggregate_curves,
     area_under_curve,
     generalisation_gap,
     improvement_matrix,
+    performance_profile,
     summarise,
     summarise_competence,
 )
@@ -36,6 +40,7 @@ class ConditionResult:
     auc: Estimate | None = None
     final: Estimate | None = None
     gap: Estimate | None = None
+    profile: ProfileBand | None = None  # of the final probe score, on thresholds shared by all conditions
     median_run: RunRecord | None = None
     aucs: list[float] = field(default_factory=list)  # per finished run
 
@@ -43,6 +48,11 @@ class ConditionResult:
     def times(self) -> list[float | None]:
         """Time-to-competence of each finished run in simulated seconds; None: not within its budget."""
         return [run.summary["time_to_competence_seconds"] for run in self.finished]
+
+    @property
+    def finals(self) -> list[float]:
+        """Final probe score of each finished run."""
+        return [run.summary["final_score"] for run in self.finished]
 
 
 @dataclass
@@ -73,11 +83,23 @@ def analyse(experiment: ExperimentRecord, seed: int = 0) -> Analysis:
     analysis = Analysis(experiment, results, _common(summaries, "probe"), _median(summaries, "reference_score"),
                         _median(summaries, "random_score"), _median(summaries, "competence_threshold"),
                         _common(summaries, "world"))
+    if done:
+        taus = thresholds([score for r in done for score in r.finals])
+        for result in done:
+            result.profile = performance_profile(result.finals, taus, seed=seed)
     if len(done) > 1:
         analysis.competence_matrix = improvement_matrix({r.label: r.times for r in done}, higher_is_better=False,
                                                         seed=seed)
         analysis.auc_matrix = improvement_matrix({r.label: r.aucs for r in done}, seed=seed)
     return analysis
+
+
+def thresholds(scores: list[float], points: int = 101) -> np.ndarray:
+    """Evenly spaced from a little below the lowest score to a little above the highest, shared by all conditions
+    so their profiles can be read against each other; each profile starts at 1 and falls to 0 in the figure."""
+    low, high = min(scores), max(scores)
+    margin = 0.05 * (high - low) or 1.0
+    return np.linspace(low - margin, high + margin, points)
 
 
 def _condition(label: str, values: dict, runs: list[RunRecord], seed: int) -> ConditionResult:
@@ -92,7 +114,7 @@ def _condition(label: str, values: dict, runs: list[RunRecord], seed: int) -> Co
     result.competence = summarise_competence(result.times, [s["life_seconds"] for s in summaries], seed=seed)
     result.curve = aggregate_curves(curves, seed=seed)
     result.auc = summarise(result.aucs, seed=seed)
-    result.final = summarise([s["final_score"] for s in summaries], seed=seed)
+    result.final = summarise(result.finals, seed=seed)
     if all("training_world_score" in s for s in summaries):
         result.gap = generalisation_gap([s["training_world_score"] for s in summaries],
                                         [s["final_score"] for s in summaries], seed=seed)

@@ -50,6 +50,31 @@ def learning_curves(analysis: Analysis, out: Path) -> Path:
     return _save(fig, out)
 
 
+def performance_profiles(analysis: Analysis, out: Path) -> Path:
+    """Fraction of runs whose final probe score is above each threshold, per condition, with its 95% bootstrap
+    band (rliable's score distribution): every seed counts, where the table gives only their IQM."""
+    fig = _figure(7.5, 4.2)
+    ax = fig.add_subplot()
+    for result in analysis.conditions:
+        if result.profile is None:
+            continue
+        profile = result.profile
+        line, = ax.plot(profile.taus, profile.fraction, label=f"{result.label} (n={profile.n})")
+        ax.fill_between(profile.taus, profile.low, profile.high, color=line.get_color(), alpha=0.2)
+    if analysis.reference is not None:
+        ax.axvline(analysis.reference, color="black", label="scripted reference")
+    if analysis.threshold is not None:
+        ax.axvline(analysis.threshold, color="black", linestyle="--", label="competence")
+    if analysis.random is not None:
+        ax.axvline(analysis.random, color="grey", linestyle=":", label="random policy")
+    ax.set_xlabel(f"final probe: {analysis.probe or 'score'} (threshold)")
+    ax.set_ylabel("fraction of runs above\n(95% CI)")
+    ax.set_ylim(-0.02, 1.02)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    return _save(fig, out)
+
+
 def time_to_competence(analysis: Analysis, literature: list[LiteratureOnset], out: Path) -> Path:
     """Measured time-to-competence per condition (IQM and 95% CI; '≥' figures are lower bounds), with the
     literature's onset ages on the same time axis, labelled as such."""
@@ -88,7 +113,8 @@ def time_to_competence(analysis: Analysis, literature: list[LiteratureOnset], ou
 
 
 def improvement_matrix(matrix: dict[str, dict[str, Estimate]], title: str, out: Path) -> Path:
-    """Heat map of P(row beats column); 0.5 means neither is better."""
+    """Heat map of P(row beats column) with its 95% bootstrap interval in each cell; 0.5 means neither is better,
+    and an interval that holds 0.5 means the runs cannot tell."""
     labels = list(matrix)
     values = np.full((len(labels), len(labels)), np.nan)
     for i, a in enumerate(labels):
@@ -101,7 +127,9 @@ def improvement_matrix(matrix: dict[str, dict[str, Estimate]], title: str, out: 
     for i in range(len(labels)):
         for j in range(len(labels)):
             if i != j:
-                ax.text(j, i, f"{values[i, j]:.2f}", ha="center", va="center", fontsize=9)
+                cell = matrix[labels[i]][labels[j]]
+                ax.text(j, i, f"{cell.value:.2f}\n[{cell.ci_low:.2f}, {cell.ci_high:.2f}]", ha="center",
+                        va="center", fontsize=8)
     ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right", fontsize=8)
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
     ax.set_title(title, fontsize=9)

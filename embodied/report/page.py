@@ -8,10 +8,12 @@ from pathlib import Path
 from embodied.literature import LiteratureOnset
 from embodied.report.analysis import Analysis
 from embodied.report.tables import (
+    AUC_COMPARISON,
+    COMPETENCE_COMPARISON,
     CONDITION_COLUMNS,
     LITERATURE_COLUMNS,
     conditions_table,
-    estimate,
+    improvement_table,
     literature_table,
     markdown_table,
 )
@@ -32,7 +34,11 @@ METHOD = (
     "figure marked '≥' is only a lower bound; a condition where more than half the runs never reached competence "
     "is 'not within budget'. The mean probe over life is the area under the probe curve divided by its span. "
     "P(row beats column) is the probability that a random run of one condition does better than a random run of "
-    "the other (ties count half). 'training - held-out' is the final probe on worlds drawn like the training "
+    "the other (ties count half), with a 95% bootstrap interval that resamples each condition's runs; an interval "
+    "holding 0.5 means the seeds cannot tell the two apart. The performance profile gives, at each threshold, the "
+    "fraction of runs whose final probe is above it, with a 95% bootstrap band: a profile above another at every "
+    "threshold beats it whatever summary of the runs one picks. The statistics follow rliable (Agarwal et al. "
+    "2021) and are tested against it. 'training - held-out' is the final probe on worlds drawn like the training "
     "worlds minus that on held-out worlds."
 )
 
@@ -52,11 +58,6 @@ def _figure(path: Path, caption: str) -> str:
             f"<figcaption>{escape(caption)}</figcaption></figure>")
 
 
-def _matrix_rows(matrix) -> list[tuple[str, ...]]:
-    labels = list(matrix)
-    return [(a, *("-" if a == b else estimate(matrix[a][b]) for b in labels)) for a in labels]
-
-
 def html_page(analysis: Analysis, figures: dict[str, Path], literature: list[LiteratureOnset]) -> str:
     experiment = analysis.experiment
     counts = experiment.counts()
@@ -72,17 +73,19 @@ def html_page(analysis: Analysis, figures: dict[str, Path], literature: list[Lit
         f"<p class='note'>{escape(METHOD)}</p>",
         "<h2>Learning curves</h2>",
         _figure(figures["learning_curves"], "Probe score against simulated life time (IQM over seeds, 95% CI)"),
+        "<h2>Final probe score, every seed</h2>",
+        _figure(figures["performance_profile"], "Performance profile: fraction of runs whose final probe score is "
+                "above each threshold (95% bootstrap band)"),
     ]
     if "time_to_competence" in figures:
         parts += ["<h2>Time to competence, beside the literature</h2>",
                   _figure(figures["time_to_competence"], "Measured time to competence (simulated life time) and "
                           "literature onset ages of the modelled behaviour in young animals")]
     if analysis.competence_matrix:
-        labels = list(analysis.competence_matrix)
         parts += ["<h2>Pairwise comparison</h2>",
-                  _figure(figures["competence_matrix"], "P(row reaches competence sooner than column)"),
-                  _table(("row beats column", *labels), _matrix_rows(analysis.competence_matrix), "competence-matrix"),
-                  _table(("row beats column (AUC)", *labels), _matrix_rows(analysis.auc_matrix), "auc-matrix")]
+                  _figure(figures["competence_matrix"], COMPETENCE_COMPARISON),
+                  _table(*improvement_table(analysis.competence_matrix, COMPETENCE_COMPARISON), "competence-matrix"),
+                  _table(*improvement_table(analysis.auc_matrix, AUC_COMPARISON), "auc-matrix")]
     if literature:
         parts += ["<h2>Literature values</h2>",
                   "<p class='note'>Published observations of young animals, not measured by this testbed; shown "
@@ -109,6 +112,11 @@ def markdown_summary(analysis: Analysis, figures: dict[str, Path], literature: l
     lines = [f"# Experiment {experiment.name}", "", experiment.spec.description, "",
              markdown_table(CONDITION_COLUMNS, conditions_table(analysis)), "", METHOD, ""]
     lines += [f"![{name}]({path.name})" for name, path in figures.items()]
+    if analysis.competence_matrix:
+        lines += ["", "## Pairwise comparison", ""]
+        for matrix, corner in ((analysis.competence_matrix, COMPETENCE_COMPARISON),
+                               (analysis.auc_matrix, AUC_COMPARISON)):
+            lines += [markdown_table(*improvement_table(matrix, corner)), ""]
     if literature:
         lines += ["", "## Literature values (published observations, not measured here)", "",
                   markdown_table(LITERATURE_COLUMNS, literature_table(literature))]

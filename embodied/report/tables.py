@@ -35,6 +35,18 @@ def conditions_table(analysis: Analysis) -> list[tuple[str, ...]]:
     return rows
 
 
+COMPETENCE_COMPARISON = "P(row reaches competence sooner than column) [95% CI]"
+AUC_COMPARISON = "P(row has the higher mean probe over life than column) [95% CI]"
+
+
+def improvement_table(matrix: dict[str, dict[str, Estimate]], corner: str) -> tuple[tuple[str, ...],
+                                                                                    list[tuple[str, ...]]]:
+    """Header and rows of P(row beats column) with its interval for every ordered pair, '-' on the diagonal: the
+    interval says whether the seeds can tell the two apart at all (it holds 0.5 when they cannot)."""
+    labels = list(matrix)
+    return (corner, *labels), [(a, *("-" if a == b else estimate(matrix[a][b]) for b in labels)) for a in labels]
+
+
 def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]

@@ -8,6 +8,7 @@ from embodied.literature import literature_onsets
 from embodied.report import figures
 from embodied.report.analysis import Analysis, analyse
 from embodied.report.page import html_page, markdown_summary
+from embodied.report.tables import COMPETENCE_COMPARISON
 from embodied.run_folder import RunFolderError, atomic_write
 
 
@@ -26,10 +27,11 @@ def write_report(experiment: str | Path) -> tuple[Path, Analysis]:
     task = task_of(analysis.world)
     literature = literature_onsets(task) if task else []
     drawn = {"learning_curves": figures.learning_curves(analysis, out / "learning_curves.png"),
+             "performance_profile": figures.performance_profiles(analysis, out / "performance_profile.png"),
              "time_to_competence": figures.time_to_competence(analysis, literature, out / "time_to_competence.png")}
     if analysis.competence_matrix:
         drawn["competence_matrix"] = figures.improvement_matrix(
-            analysis.competence_matrix, "P(row reaches competence sooner than column)", out / "competence_matrix.png")
+            analysis.competence_matrix, COMPETENCE_COMPARISON, out / "competence_matrix.png")
     page = out / "index.html"
     atomic_write(out / "summary.md", lambda f: f.write(markdown_summary(analysis, drawn, literature).encode()))
     atomic_write(page, lambda f: f.write(html_page(analysis, drawn, literature).encode()))

@@ -1,62 +1,23 @@
 """The report on an experiment folder written by hand, so the figures it must show are known; and the report
 opened from disk in a real headless Chromium (from the Debian packages, which `.ci/run` installs)."""
 
-import json
 import os
 import shutil
 import time
-from pathlib import Path
 
-import imageio.v2 as imageio
 import numpy as np
 import pytest
 import yaml
 
 from embodied.cli import main
 from embodied.experiments.results import load_experiment
-from embodied.experiments.spec import ExperimentSpec, conditions, run_path
 from embodied.report.analysis import analyse
-from embodied.report.tables import conditions_table
+from embodied.report.tables import AUC_COMPARISON, COMPETENCE_COMPARISON, conditions_table
 from embodied.report.write import write_report
 from embodied.run_folder import RunFolderError
+from embodied.statistics import Estimate
 
-PROBE = "probe/food_per_minute"
-BUDGET = 600.0
-
-
-def write_run(path: Path, scores: list[float], ttc: float | None, video: bool = True) -> None:
-    """A finished run: metrics with probe evaluations every 120 s of life, its summary and a video."""
-    path.mkdir(parents=True)
-    times = np.linspace(0, BUDGET, len(scores))
-    lines = ["env_steps,life_seconds," + PROBE] + [f"{int(t * 20)},{t},{s}" for t, s in zip(times, scores, strict=True)]
-    (path / "metrics.csv").write_text("\n".join(lines) + "\n")
-    summary = {"world": "Forage", "probe": PROBE, "life_seconds": BUDGET, "final_score": scores[-1],
-               "training_world_score": scores[-1] + 1.0, "reference_score": 30.0, "random_score": 0.5,
-               "competence_threshold": 15.0, "competent": ttc is not None, "time_to_competence_seconds": ttc}
-    (path / "summary.json").write_text(json.dumps(summary))
-    if video:
-        (path / "videos").mkdir()
-        frames = [np.full((32, 64, 3), 20 * i, np.uint8) for i in range(10)]
-        imageio.mimwrite(path / "videos" / "trained.mp4", frames, fps=10, macro_block_size=1)
-
-
-@pytest.fixture
-def experiment(tmp_path) -> Path:
-    """Two conditions x 3 seeds: 'fast' always competent (at 120, 240, 360 s); 'slow' competent once (200 s),
-    once not within its budget, and one run crashed."""
-    spec = {"name": "toy", "description": "a toy", "axes": {"aux.forward_model": [0.1, 0.0]}, "seeds": 3}
-    root = tmp_path / "experiments" / "toy"
-    root.mkdir(parents=True)
-    (root / "experiment.yaml").write_text(yaml.safe_dump(spec))
-    fast, slow = conditions(ExperimentSpec.model_validate(spec))
-    for seed, ttc in enumerate([120.0, 240.0, 360.0]):
-        write_run(run_path(root, fast, seed), [0, 16, 20, 22, 25, 26], ttc)
-    write_run(run_path(root, slow, 0), [0, 2, 16, 16, 16, 17], 200.0)
-    write_run(run_path(root, slow, 1), [0, 1, 2, 3, 4, 5], None)
-    crashed = run_path(root, slow, 2)
-    crashed.mkdir(parents=True)
-    (crashed / "error.txt").write_text("RuntimeError: physics diverged\n\ntraceback")
-    return root
+FAST, SLOW = "aux.forward_model=0.1", "aux.forward_model=0.0"  # the toy experiment's conditions (conftest.py)
 
 
 def test_conditions_table_counts_every_run_and_censors(experiment):
@@ -74,17 +35,49 @@ def test_conditions_table_counts_every_run_and_censors(experiment):
     assert analysis.conditions[0].median_run.seed == 1  # the middle of 120, 240, 360 s
 
 
+def test_performance_profiles_of_the_final_score_share_their_thresholds(experiment):
+    fast, slow = (result.profile for result in analyse(load_experiment(experiment)).conditions)
+    # Final scores: fast 26, 26, 26; slow 17 and 5 (the crashed run has none). Thresholds span 5 .. 26 and 5% more.
+    np.testing.assert_array_equal(fast.taus, slow.taus)
+    assert (fast.taus[0], fast.taus[-1]) == (pytest.approx(3.95), pytest.approx(27.05))
+    assert (fast.n, slow.n) == (3, 2)
+    below, between, above = (np.searchsorted(fast.taus, tau) for tau in (4.5, 10.0, 26.5))
+    assert [fast.fraction[i] for i in (below, between, above)] == [1, 1, 0]
+    assert [slow.fraction[i] for i in (below, between, above)] == [1, 0.5, 0]
+    # Two runs resampled: a fraction of 0, 0.5 or 1 with probabilities 1/4, 1/2, 1/4; all three fast runs are alike.
+    assert (slow.low[between], slow.high[between]) == (0, 1)
+    assert (fast.low[between], fast.high[between]) == (1, 1)
+
+
+def test_probabilities_of_improvement_are_reported_with_their_intervals(experiment):
+    page, analysis = write_report(experiment)
+    # fast [120, 240, 360] s vs slow [200, never]: P = 4/6. A resample of slow that is all 200 s (1/4) with one of
+    # fast that lacks 120 s (8/27) gives 0: 7% of resamples, so the lower end is 0; slow all never (1/4) gives 1.
+    assert analysis.competence_matrix[FAST][SLOW] == Estimate(pytest.approx(4 / 6), 0.0, 1.0, 5)
+    summary, html = (experiment / "report" / "summary.md").read_text(), page.read_text()
+    assert f"| {COMPETENCE_COMPARISON} | {FAST} | {SLOW} |" in summary and AUC_COMPARISON in summary
+    assert f"| {FAST} | - | 0.67 [0.00, 1.00] |" in summary and f"| {SLOW} | 0.33 [0.00, 1.00] | - |" in summary
+    assert f"<tr><td>{FAST}</td><td>-</td><td>0.67 [0.00, 1.00]</td></tr>" in html
+    auc = analysis.auc_matrix[FAST][SLOW]  # every fast run learns more over life than either slow run
+    assert (auc.value, auc.ci_low, auc.ci_high) == (1.0, 1.0, 1.0)
+    assert f"<tr><td>{FAST}</td><td>-</td><td>1.00 [1.00, 1.00]</td></tr>" in html
+
+
 def test_report_files_are_written_and_embedded(experiment):
     page, _ = write_report(experiment)
     report = experiment / "report"
     assert page == report / "index.html"
-    for name in ("learning_curves.png", "time_to_competence.png", "competence_matrix.png", "summary.md"):
+    for name in ("learning_curves.png", "performance_profile.png", "time_to_competence.png", "competence_matrix.png",
+                 "summary.md"):
         assert (report / name).stat().st_size > 0
     html = page.read_text()
-    assert html.count("data:image/png;base64,") == 3 and html.count("data:video/mp4;base64,") == 2
+    assert html.count("data:image/png;base64,") == 4 and html.count("data:video/mp4;base64,") == 2
+    assert "Performance profile: fraction of runs whose final probe score is above each threshold" in html
     assert "physics diverged" in html and "Literature values" in html and "Spalding" in html
     assert "not measured by this testbed" in html
-    assert "| aux.forward_model=0.1 | 3/3 | 3/3 |" in (report / "summary.md").read_text()
+    summary = (report / "summary.md").read_text()
+    assert "| aux.forward_model=0.1 | 3/3 | 3/3 |" in summary
+    assert "![performance_profile](performance_profile.png)" in summary
 
 
 def test_the_report_command_prints_the_table_and_the_page(experiment, capsys):
@@ -141,7 +134,7 @@ def test_report_opens_from_disk_with_table_figures_and_videos(experiment, browse
     assert browser.execute_script("return document.querySelectorAll('#literature tbody tr').length") >= 1
     images = loaded(browser, "const i = [...document.images]; "
                              "return i.every(x => x.complete && x.naturalWidth > 0) && i.length")
-    assert images == 3
+    assert images == 4
     durations = loaded(browser, "const v = [...document.querySelectorAll('video')]; "
                                 "return v.every(x => x.readyState >= 1 && x.duration > 0) && v.map(x => x.duration)")
     assert durations and len(durations) == 2 and all(d == pytest.approx(1.0, abs=0.2) for d in durations)

@@ -180,6 +180,10 @@ def test_probability_of_improvement_interval_by_hand():
     # x resampled from [0, 1] against y=[0.5, 0.5]: 0, 0.5 or 1 with probabilities 1/4, 1/2, 1/4.
     poi = probability_of_improvement([0, 1], [0.5, 0.5])
     assert (poi.value, poi.ci_low, poi.ci_high) == (0.5, 0.0, 1.0)
+    # A lone run of x still leaves y to resample (as rliable does): y all 1s or all 9s has probability 1/27 each,
+    # over the 2.5% in each tail, so the interval runs from 0 to 1.
+    poi = probability_of_improvement([5], [1, 5, 9])
+    assert (poi.value, poi.ci_low, poi.ci_high, poi.n) == (0.5, 0.0, 1.0, 4)
 
 
 def test_improvement_matrix_covers_every_ordered_pair():
