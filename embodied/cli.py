@@ -1,4 +1,4 @@
-"""The `embodied` command: train, ancestry, genome, evaluate, video, experiment, report, envs."""
+"""The `embodied` command: train, ancestry, genome, evaluate, video, experiment, report, publish, findings, envs."""
 
 import argparse
 import sys
@@ -9,6 +9,7 @@ import yaml
 import envs
 from agents.inheritance import InheritanceError
 from embodied.config import ConfigError, load_config
+from embodied.experiments.spec import REPO
 from embodied.run_folder import RunFolder, RunFolderError
 from envs.richness import PRESETS
 
@@ -191,6 +192,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from embodied.report.publish import publish
+
+    print(f"published: {publish(args.experiment, args.out)}")
+    return 0
+
+
+def cmd_findings(args: argparse.Namespace) -> int:
+    from embodied.report.findings import readme_is_current, update_readme
+
+    readme, results = Path(args.readme), Path(args.results)
+    if args.check:
+        if readme_is_current(readme, results):
+            return 0
+        print(f"{readme}'s findings differ from {results}; run `embodied findings` to rebuild them", file=sys.stderr)
+        return 1
+    print(f"{readme}: findings {'rebuilt' if update_readme(readme, results) else 'already current'} from {results}")
+    return 0
+
+
 def cmd_envs(args: argparse.Namespace) -> int:
     for entry in envs.entries():
         world = envs.make(entry.name, num_envs=1)
@@ -260,6 +281,16 @@ def parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="HTML report of an experiment: table, curves, comparisons, videos")
     report.add_argument("experiment", metavar="EXPERIMENT", help="the experiment's folder (runs/experiments/NAME)")
     report.set_defaults(handler=cmd_report)
+    publish = commands.add_parser(
+        "publish", help="rewrite an experiment's report and copy its summary and figures to results/NAME/")
+    publish.add_argument("experiment", metavar="EXPERIMENT", help="the experiment's folder (runs/experiments/NAME)")
+    publish.add_argument("--out", help="where to (default: results/NAME in the repository)")
+    publish.set_defaults(handler=cmd_publish)
+    findings = commands.add_parser("findings", help="rebuild the README's findings section from results/")
+    findings.add_argument("--readme", default=str(REPO / "README.md"), help="the README (default: the repository's)")
+    findings.add_argument("--results", default=str(REPO / "results"), help="published results (default: results/)")
+    findings.add_argument("--check", action="store_true", help="change nothing; exit 1 if the section is stale")
+    findings.set_defaults(handler=cmd_findings)
     listing = commands.add_parser("envs", help="list the registered worlds and their senses")
     listing.set_defaults(handler=cmd_envs)
     return root

@@ -24,6 +24,7 @@ from embodied.fatal_mistakes import FatalMistakes
 from embodied.metrics import MetricsLogger
 from embodied.plot import plot_learning_curve
 from embodied.probes import Policy, time_to_competence
+from embodied.provenance import code_version
 from embodied.run_folder import RunFolder
 
 T = TypeVar("T")
@@ -152,6 +153,7 @@ class Lifetime:
             "time_to_competence_seconds": ttc,
             "inherited_bits": self.agent.inherited_bits,
             "unstable_resets": self.unstable_resets,
+            "code": code_version(),
         }
         if self.world.task.fatal_signal is not None:
             summary["fatal_mistakes"] = self.mistakes.count
