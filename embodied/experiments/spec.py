@@ -35,6 +35,9 @@ class ExperimentSpec(BaseModel):
     overrides: dict[str, Any] = Field(default_factory=dict, description="key.sub: value, applied to every run")
     axes: dict[str, list[Any]] = Field(default_factory=dict,
                                        description="key.sub: [values]; the conditions are their product")
+    also: list[dict[str, Any]] = Field(
+        default_factory=list, description="conditions beyond the grid, each {key.sub: value}, e.g. one factor "
+        "ablated from a ladder's top rung; keys the axes have keep their first value unless given")
     seeds: list[int] = Field(3, validate_default=True, description="n (seeds 0..n-1) or a list of seeds")
 
     @field_validator("overrides")
@@ -59,6 +62,11 @@ class ExperimentSpec(BaseModel):
             if len(set(texts)) < len(texts):
                 raise ValueError(f"axis {key!r} repeats a value: {texts}")
         return axes
+
+    @field_validator("also")
+    @classmethod
+    def flatten_each(cls, also: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [cls.flatten(condition) for condition in also]
 
     @field_validator("seeds", mode="before")
     @classmethod
@@ -108,9 +116,15 @@ class Condition:
 
 
 def conditions(spec: ExperimentSpec) -> list[Condition]:
-    """The product of the axes, in the order the file lists them (one condition when there are none)."""
+    """The product of the axes, in the order the file lists them (one condition when there are none), then the
+    `also` conditions: the axes' keys at their first value unless given, then their own keys."""
     keys = list(spec.axes)
-    return [Condition(tuple(zip(keys, combo, strict=True))) for combo in itertools.product(*spec.axes.values())]
+    grid = [Condition(tuple(zip(keys, combo, strict=True))) for combo in itertools.product(*spec.axes.values())]
+    first = {key: values[0] for key, values in spec.axes.items()}
+    extra = [Condition(tuple({**first, **condition}.items())) for condition in spec.also]
+    if repeated := [c.label for c in extra if c in grid or extra.count(c) > 1]:
+        raise ConfigError(f"'also' repeats a condition the experiment already has: {', '.join(repeated)}")
+    return grid + extra
 
 
 def run_path(root: Path, condition: Condition, seed: int) -> Path:
@@ -152,7 +166,7 @@ def plan_experiment(path: str | Path | None, overrides: Sequence[str] = (),
     except ValidationError as e:
         raise ConfigError("\n".join(_explain(file, err) for err in e.errors())) from None
     merged = {**spec.overrides, **_parse_overrides(overrides)}
-    _check_keys(file, merged, spec.axes)
+    _check_keys(file, merged, spec.axes, spec.also)
     base = str(find(spec.base, "base config", file.parent)) if spec.base else None
     try:
         shared = load_config(base, [f"{k}={format_value(v)}" for k, v in merged.items()], envs.names())
@@ -161,8 +175,13 @@ def plan_experiment(path: str | Path | None, overrides: Sequence[str] = (),
     root = Path(shared.run_dir).resolve() / "experiments" / (spec.name or file.stem)
     spec = spec.model_copy(update={"name": root.name, "base": base,
                                    "overrides": {**merged, "run_dir": str(root.parents[1])}})
-    grid = conditions(spec)
-    runs = [_plan_run(file, spec, root, condition, seed) for condition in grid for seed in spec.seeds]
+    try:
+        grid = conditions(spec)
+    except ConfigError as e:
+        raise ConfigError(f"{file}: {e}") from None
+    # Seed by seed, every condition: an experiment stopped early (or a budget spent) leaves each condition with as
+    # many seeds as the others, not the first conditions finished and the last not begun.
+    runs = [_plan_run(file, spec, root, condition, seed) for seed in spec.seeds for condition in grid]
     return Experiment(spec, root, grid, runs)
 
 
@@ -221,13 +240,15 @@ def _parse_overrides(items: Sequence[str]) -> dict[str, Any]:
     return parsed
 
 
-def _check_keys(file: Path, overrides: dict[str, Any], axes: dict[str, list[Any]]) -> None:
+def _check_keys(file: Path, overrides: dict[str, Any], axes: dict[str, list[Any]],
+                also: list[dict[str, Any]]) -> None:
+    varied = {*axes, *(key for condition in also for key in condition)}
     for key, what in SET_PER_RUN.items():
-        if key in axes or (key in overrides and key != "run_dir"):
+        if key in varied or (key in overrides and key != "run_dir"):
             raise ConfigError(f"{file}: {key!r} cannot be set in an experiment; it is set per run by {what}")
-    if both := sorted(overrides.keys() & axes.keys()):
-        raise ConfigError(f"{file}: {', '.join(both)} is both an axis and an override; "
-                          "change the axis values instead")
+    if both := sorted(overrides.keys() & varied):
+        raise ConfigError(f"{file}: {', '.join(both)} is both an override and varied by the axes or 'also'; "
+                          "change the axis or 'also' values instead")
 
 
 def _explain(file: Path, err: Any) -> str:

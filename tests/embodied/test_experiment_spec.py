@@ -32,7 +32,9 @@ def test_grid_is_the_product_of_the_axes_times_the_seeds(tmp_path):
     assert experiment.root == tmp_path / "out" / "experiments" / "exp"
     assert [c.label for c in experiment.conditions] == [
         f"aux.forward_model={fm},world.num_food={food}" for fm in ("0.0", "0.1") for food in (1, 3, 5)]
-    assert len(experiment.runs) == 12 and [run.seed for run in experiment.runs[:2]] == [4, 7]
+    # seed by seed: an experiment stopped early has every condition at the same number of seeds
+    assert [run.seed for run in experiment.runs] == [4] * 6 + [7] * 6
+    assert [run.condition for run in experiment.runs[:6]] == experiment.conditions
     for run in experiment.runs:
         values = dict(run.condition.values)
         assert run.cfg.aux.forward_model == values["aux.forward_model"]
@@ -65,10 +67,29 @@ def test_default_experiment_is_blank_slate_with_and_without_the_forward_model():
     assert experiment.root.name == "default"
 
 
-def test_the_richness_experiment_climbs_the_whole_ladder():
+def test_the_richness_experiment_climbs_the_whole_ladder_and_ablates_a_factor_from_its_top():
     experiment = plan_experiment(ROOT / "configs" / "experiments" / "richness.yaml")
-    assert [c.label for c in experiment.conditions] == [f"world.richness={name}" for name in PRESETS]
-    assert len(experiment.runs) == 3 * len(PRESETS)
+    assert [c.label for c in experiment.conditions] == [
+        *(f"world.richness={name}" for name in PRESETS), "world.richness=rich,world.ablate=[viewpoint]"]
+    assert len(experiment.runs) == 5 * (len(PRESETS) + 1)
+    ablated = next(run.cfg for run in experiment.runs if run.cfg.world.ablate)
+    assert (ablated.world.richness, ablated.world.ablate) == ("rich", ("viewpoint",))
+
+
+def test_also_adds_conditions_beside_the_grid_and_refuses_repeats(tmp_path, capsys):
+    path = write(tmp_path, axes={"aux.forward_model": [0.0, 0.1], "world.num_food": [1, 3]},
+                 also=[{"world": {"num_food": 5}}, {"aux.forward_model": 0.1, "world.num_food": 9}])
+    experiment = plan_experiment(path)
+    assert [c.label for c in experiment.conditions][4:] == [
+        "aux.forward_model=0.0,world.num_food=5", "aux.forward_model=0.1,world.num_food=9"]
+    assert [run.cfg.world.num_food for run in experiment.runs][4:] == [5, 9]
+    path = write(tmp_path, also=[{"aux.forward_model": 0.1}])
+    with pytest.raises(ConfigError, match="'also' repeats a condition the experiment already has: "
+                                          "aux.forward_model=0.1"):
+        plan_experiment(path)
+    path = write(tmp_path, overrides={"world.num_food": 2}, also=[{"world.num_food": 3}])
+    with pytest.raises(ConfigError, match="world.num_food is both an override and varied"):
+        plan_experiment(path)
 
 
 def test_the_learning_rules_experiment_crosses_each_gradient_rule_with_both_eyes():
@@ -117,7 +138,7 @@ def test_an_override_on_the_command_line_is_checked_like_the_file(tmp_path, caps
     assert main(["experiment", str(path), "train.total_step=5", "--quiet"]) == 2
     assert "did you mean 'train.total_steps'" in capsys.readouterr().err
     assert main(["experiment", str(path), "aux.forward_model=0.5", "--quiet"]) == 2
-    assert "both an axis and an override" in capsys.readouterr().err
+    assert "both an override and varied by the axes" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
 
@@ -133,9 +154,9 @@ def test_seeds_from_the_command_line_replace_the_files_and_keep_finished_runs(tm
     first = plan_experiment(path)
     RunFolder.create(first.runs[0].cfg)
     more = plan_experiment(path, seeds=4)
-    assert [run.seed for run in more.runs] == [0, 1, 2, 3] * 2 and more.spec.seeds == [0, 1, 2, 3]
+    assert [run.seed for run in more.runs] == [0, 0, 1, 1, 2, 2, 3, 3] and more.spec.seeds == [0, 1, 2, 3]
     assert more.runs[0].path == first.runs[0].path, "seed 0's run is the same folder, so it is skipped, not redone"
-    assert [run.seed for run in plan_experiment(path, seeds=[4, 7]).runs] == [4, 7] * 2
+    assert [run.seed for run in plan_experiment(path, seeds=[4, 7]).runs] == [4, 4, 7, 7]
     assert main(["experiment", str(path), "--seeds", "[1, 1]", "--quiet"]) == 2
     assert "seeds must be distinct" in capsys.readouterr().err
     with pytest.raises(SystemExit):
