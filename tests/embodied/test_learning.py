@@ -1,9 +1,8 @@
 """A blank newborn learns to forage: its probe rises clearly above the random policy's (and its own
-score at birth) on held-out worlds within a small seeded budget (about 50 simulated minutes of life).
+score at birth) on held-out worlds within a small seeded budget (about 68 simulated minutes of life, 40 updates).
 
-Within so small a budget the learner is not yet reliable across seeds: seeds 0 to 3 ended at 3.4, 4.5, 6.4 and
-10.5 food per minute (random 0.75). The test follows seed 3, whose learning is clear, so that a broken learner
-fails it rather than a slow seed."""
+With the default 32 worlds every seed tried took off within this budget: seeds 0 to 3 ate 7.9, 12.7, 10.1 and
+10.1 food per minute after 80k steps (random 0.75), so the test follows seed 0, the slowest of them."""
 
 from embodied.config import load_config
 from embodied.lifetime import train
@@ -12,9 +11,9 @@ from embodied.run_folder import RunFolder
 
 
 def test_blank_agent_learns_to_forage(tmp_path):
-    steps = 61440
+    steps = 81920
     cfg = load_config(None, [
-        f"run_dir={tmp_path}", "name=learn", "seed=3", f"train.total_steps={steps}",
+        f"run_dir={tmp_path}", "name=learn", "seed=0", f"train.total_steps={steps}",
         f"train.eval_every={steps}", f"train.checkpoint_every={steps}", "eval.num_envs=8", "eval.seconds=20",
     ])
     run = RunFolder.create(cfg)
