@@ -35,6 +35,7 @@ class Lifetime:
 
     def __init__(self, cfg: RunConfig, run: RunFolder):
         self.cfg, self.run = cfg, run
+        self.code = code_version()  # as the process starts: the checkout may move on while it trains
         self.device = resolve_device(cfg.device)
         torch.manual_seed(cfg.seed)
         options = cfg.world.model_dump(exclude={"name", "num_envs"})
@@ -153,7 +154,7 @@ class Lifetime:
             "time_to_competence_seconds": ttc,
             "inherited_bits": self.agent.inherited_bits,
             "unstable_resets": self.unstable_resets,
-            "code": code_version(),
+            "code": self.code,
         }
         if self.world.task.fatal_signal is not None:
             summary["fatal_mistakes"] = self.mistakes.count

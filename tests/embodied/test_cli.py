@@ -13,6 +13,7 @@ import pytest
 
 from embodied.cli import main
 from embodied.metrics import read_metrics
+from embodied.provenance import code_version
 
 ROOT = Path(__file__).resolve().parents[2]
 SMOKE = str(ROOT / "configs" / "smoke.yaml")
@@ -29,6 +30,7 @@ def test_train_then_evaluate_and_video(tmp_path, capsys):
     assert list((run / "checkpoints").glob("*.pt"))
     summary = json.loads((run / "summary.json").read_text())
     assert summary["env_steps"] >= 2000 and summary["reference_score"] > summary["random_score"]
+    assert summary["code"] == code_version()  # the commit the numbers came from, for published results
     probe = [row for row in read_metrics(run / "metrics.csv") if "probe/food_per_minute" in row]
     assert probe[0]["step"] == 0 and probe[-1]["step"] >= 2000
 
