@@ -42,11 +42,12 @@ def main() -> None:
     parser.add_argument("--out", default="runs/inherit_bits", help="folder for the ancestry and the newborns")
     parser.add_argument("--artifact", help="an ancestor.pt to reuse instead of running the ancestry")
     parser.add_argument("--only", nargs="*", choices=list(BUDGETS), help="budgets to run (default: all)")
+    parser.add_argument("overrides", nargs="*", help="config overrides for ancestry and newborns (key=value)")
     args = parser.parse_args()
 
     artifact = args.artifact
     if artifact is None:
-        cfg = load_config(args.config, [f"run_dir={args.out}", "name=ancestry", f"seed={args.seed}",
+        cfg = load_config(args.config, [*args.overrides, f"run_dir={args.out}", "name=ancestry", f"seed={args.seed}",
                                         f"ancestry.steps={args.ancestry_steps}"], world_names=envs.names())
         artifact, _ = run_ancestry(cfg, progress=False)
     ancestor = load_inheritance(artifact).record
@@ -57,7 +58,7 @@ def main() -> None:
     rows = []
     for label in args.only or BUDGETS:
         name = label.replace(" ", "_").replace("%", "pct")
-        cfg = load_config(args.config, [f"run_dir={args.out}", f"name={name}", f"seed={args.seed}",
+        cfg = load_config(args.config, [*args.overrides, f"run_dir={args.out}", f"name={name}", f"seed={args.seed}",
                                         f"prior.artifact={artifact}", f"train.total_steps={args.steps}",
                                         f"train.eval_every={every}", f"train.checkpoint_every={args.steps}",
                                         *BUDGETS[label]], world_names=envs.names())
