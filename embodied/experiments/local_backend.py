@@ -2,7 +2,9 @@
 (MuJoCo and EGL state is never forked, and a run that kills its process takes only itself down)."""
 
 import multiprocessing
+import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -10,6 +12,8 @@ from dataclasses import replace
 from multiprocessing.connection import Connection, wait
 
 from embodied.experiments.execute import RunJob, RunOutcome, execute, record_crash
+
+ORPHANED = 75  # exit status of a run that stopped because its experiment process had died
 
 
 def run_locally(jobs: Iterable[RunJob], workers: int) -> Iterator[RunOutcome]:
@@ -48,8 +52,21 @@ def run_locally(jobs: Iterable[RunJob], workers: int) -> Iterator[RunOutcome]:
 
 
 def _child(job: RunJob, send: Connection) -> None:
+    _end_with(os.getppid())
     send.send(execute(job))
     send.close()
+
+
+def _end_with(parent: int) -> None:
+    """Stop this run within a second of its experiment process dying unannounced (kill, a closed terminal), which
+    skips the cleanup that stops runs on Ctrl-C: an orphan would train on unseen and race the next invocation for
+    its run folder. Its checkpoints let that invocation resume it, as after any kill."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(ORPHANED)
+
+    threading.Thread(target=watch, name="end with the experiment", daemon=True).start()
 
 
 def _death(exitcode: int | None) -> str:

@@ -2,6 +2,9 @@
 resumed from its checkpoint, a crashed run recorded while the others finish and retried next time."""
 
 import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -67,3 +70,35 @@ def test_skip_finished_resume_killed_record_and_retry_crashed(tmp_path, capsys):
     assert json.loads((killed / "summary.json").read_text())["env_steps"] == 128
     results = json.loads((first.path / "results.json").read_text())
     assert results["counts"] == {"finished": 2, "crashed": 2, "unfinished": 0}
+
+
+def test_runs_stop_when_the_experiment_process_is_killed(tmp_path):
+    """kill -9 of `embodied experiment` skips its cleanup; its runs must not train on as orphans, racing the next
+    invocation for their folders."""
+    spec = {**yaml.safe_load(SMOKE.read_text()), "name": "orphans"}
+    spec["overrides"] = {**spec["overrides"], "train.total_steps": 10**7, "train.eval_every": 10**6}
+    path = tmp_path / "orphans.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    experiment = subprocess.Popen([sys.executable, "-m", "embodied.cli", "experiment", str(path),
+                                   f"run_dir={tmp_path}", "--workers", "2", "--no-video", "--quiet"])
+    runs = tmp_path / "experiments" / "orphans" / "runs"
+    deadline = time.monotonic() + 240
+    while len(list(runs.glob("*/seed_0/checkpoints/*.pt"))) < 2:  # both runs are training
+        assert time.monotonic() < deadline and experiment.poll() is None, "the runs never started"
+        time.sleep(0.5)
+    children = [int(pid) for pid in subprocess.run(["pgrep", "-P", str(experiment.pid)], capture_output=True,
+                                                   text=True).stdout.split()]
+    assert len(children) >= 2
+    experiment.kill()
+    experiment.wait()
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in children):
+        assert time.monotonic() < deadline, "runs trained on after their experiment process was killed"
+        time.sleep(0.5)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return "gone"
