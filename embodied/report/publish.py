@@ -18,6 +18,7 @@ from embodied.run_folder import atomic_write
 RESULTS = REPO / "results"
 FINDINGS_FILE = "findings.md"
 SUMMARY_FILE = "summary.md"
+CURVES_FIGURE = "learning_curves.png"  # the one figure the README shows; the summary has them all
 
 
 def publish(experiment: str | Path, out: str | Path | None = None) -> Path:
@@ -50,7 +51,8 @@ def portable_spec(record: ExperimentRecord) -> str:
 
 
 def findings_fragment(analysis: Analysis, out: Path) -> str:
-    """The conditions table with how it was made: the command, the code, how many runs finished."""
+    """The conditions table with how it was made (the command, the code, how many runs finished) and the learning
+    curves."""
     record = analysis.experiment
     counts = record.counts()
     total = sum(counts.values())
@@ -60,7 +62,8 @@ def findings_fragment(analysis: Analysis, out: Path) -> str:
              f"{counts['finished']} of {total} runs finished ({len(seeds)} seeds per condition: "
              f"{', '.join(map(str, seeds))}). Made by `embodied experiment {_shown(out / 'experiment.yaml')}` "
              f"with the code at {_codes(record)}; the report with its figures: [{_shown(out / SUMMARY_FILE)}]"
-             f"({_shown(out / SUMMARY_FILE)})."]
+             f"({_shown(out / SUMMARY_FILE)}).", "",
+             f"![{record.name}: learning curves]({_shown(out / CURVES_FIGURE)})"]
     return "\n".join(lines) + "\n"
 
 

@@ -27,6 +27,7 @@ def test_publish_keeps_summary_figures_and_a_portable_experiment(experiment, tmp
     assert "| aux.forward_model=0.1 | 3/3 | 3/3 | 4.0 min [" in findings  # the report's own table
     assert "5 of 6 runs finished" in findings  # the crashed run is counted, not hidden
     assert "an unrecorded commit" in findings  # the toy's summaries name no commit
+    assert f"![toy: learning curves]({out / 'learning_curves.png'})" in findings
 
 
 def test_publish_names_the_commits_of_the_runs(experiment, tmp_path):
