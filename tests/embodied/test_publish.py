@@ -3,6 +3,8 @@ a reader needs and nothing heavy, an experiment file that runs it again from any
 that follows the results (so no number in the README is typed by hand)."""
 
 
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -11,6 +13,8 @@ from embodied.experiments.spec import plan_experiment
 from embodied.report.findings import END, START, findings_section, readme_is_current, update_readme
 from embodied.report.publish import publish
 from embodied.run_folder import RunFolderError
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_publish_keeps_summary_figures_and_a_portable_experiment(experiment, tmp_path):
@@ -62,3 +66,7 @@ def test_findings_need_their_markers_and_results(experiment, tmp_path):
     with pytest.raises(RunFolderError, match="has no published experiment"):
         findings_section(tmp_path / "nothing")
 
+
+def test_the_readme_shows_the_committed_results():
+    """The project's own README is rebuilt from results/: a changed result without `embodied findings` fails."""
+    assert readme_is_current(REPO / "README.md", REPO / "results")
