@@ -86,19 +86,24 @@ def test_runs_stop_when_the_experiment_process_is_killed(tmp_path):
     while len(list(runs.glob("*/seed_0/checkpoints/*.pt"))) < 2:  # both runs are training
         assert time.monotonic() < deadline and experiment.poll() is None, "the runs never started"
         time.sleep(0.5)
-    children = [int(pid) for pid in subprocess.run(["pgrep", "-P", str(experiment.pid)], capture_output=True,
-                                                   text=True).stdout.split()]
+    children = [pid for pid in _pids() if _stat(pid)[1] == str(experiment.pid)]
     assert len(children) >= 2
     experiment.kill()
     experiment.wait()
     deadline = time.monotonic() + 30
-    while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in children):
+    while any(_stat(pid)[0] not in ("gone", "Z") for pid in children):  # a zombie has stopped
         assert time.monotonic() < deadline, "runs trained on after their experiment process was killed"
         time.sleep(0.5)
 
 
-def _state(pid: int) -> str:
+def _pids() -> list[int]:
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+
+
+def _stat(pid: int) -> tuple[str, str]:
+    """(state, parent pid) of a process from /proc, or ("gone", "") once it has been reaped."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return "gone"
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return "gone", ""
+    return fields[0], fields[1]
