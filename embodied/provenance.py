@@ -11,11 +11,11 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 def code_version() -> str:
     """`<commit>`, `<commit>+changes` for a checkout with uncommitted changes to tracked files other than Markdown
-    (prose does not change a result), or `embodied <version>` where the project is not a git checkout (an
+    and tests (neither changes a result), or `embodied <version>` where the project is not a git checkout (an
     installed wheel)."""
     try:
         commit = _git("rev-parse", "HEAD")
-        changed = _git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)*.md")
+        changed = _git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)*.md", ":(exclude)tests")
     except (OSError, subprocess.CalledProcessError):
         return f"embodied {metadata.version('embodied')}"
     return commit + ("+changes" if changed else "")

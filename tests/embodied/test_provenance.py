@@ -20,6 +20,9 @@ def test_code_version_is_the_checkouts_commit_and_marks_changes(tmp_path, monkey
     (repo / "untracked.txt").write_text("runs and notes beside the code do not count\n")
     assert provenance.code_version() == commit
     (repo / "NOTES.md").write_text("prose changed: no result changes with it\n")
+    (repo / "tests").mkdir()
+    (repo / "tests" / "test_a.py").write_text("def test(): pass\n")
+    subprocess.run([*git, "add", "tests"], check=True)
     assert provenance.code_version() == commit
     (repo / "a.py").write_text("x = 2\n")
     assert provenance.code_version() == commit + "+changes"
