@@ -19,7 +19,7 @@ class WorldConfig(BaseModel):
                       "Gymnasium environment (see envs/outside_world.py; the options below but num_envs are ours)")
     import_: str | None = Field(None, alias="import", description="a module to import first: one that registers the "
                                 "gym:<id> of an outside world")
-    # A newborn forager eats 0.4 to 1.5 food a minute, so a rollout of 8 worlds x 64 steps (26 s of life) held a
+    # A newborn forager eats 0 to 1.5 food a minute, so a rollout of 8 worlds x 64 steps (26 s of life) held a
     # meal in fewer than half of the updates, which then learned from normalised advantages that were the critic's
     # noise at full scale; 32 worlds (1.7 minutes of life a rollout) hold one or two. At 8 worlds 4 of the default
     # experiment's 6 Forage runs still ate at most 2.6 food a minute after 80k steps; at 32, seeds 0-3 ate 7.9 to
