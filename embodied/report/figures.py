@@ -26,6 +26,16 @@ def _save(fig: Figure, out: Path) -> Path:
     return out
 
 
+def _yardsticks(analysis: Analysis, draw_line) -> None:
+    """The scripted reference's, the competence threshold's and the random policy's probe scores as lines across
+    the plot (`ax.axhline` where the probe is the y axis, `ax.axvline` where it is the x axis)."""
+    for value, style, label in ((analysis.reference, dict(color="black"), "scripted reference"),
+                                (analysis.threshold, dict(color="black", linestyle="--"), "competence"),
+                                (analysis.random, dict(color="grey", linestyle=":"), "random policy")):
+        if value is not None:
+            draw_line(value, label=label, **style)
+
+
 def learning_curves(analysis: Analysis, out: Path) -> Path:
     """IQM probe score of each condition against simulated life time, with its 95% bootstrap band."""
     fig = _figure(7.5, 4.2)
@@ -36,12 +46,7 @@ def learning_curves(analysis: Analysis, out: Path) -> Path:
         band, minutes = result.curve, result.curve.times / MINUTE
         line, = ax.plot(minutes, band.iqm, marker="o", markersize=3, label=f"{result.label} (n={band.n})")
         ax.fill_between(minutes, band.low, band.high, color=line.get_color(), alpha=0.2)
-    if analysis.reference is not None:
-        ax.axhline(analysis.reference, color="black", label="scripted reference")
-    if analysis.threshold is not None:
-        ax.axhline(analysis.threshold, color="black", linestyle="--", label="competence")
-    if analysis.random is not None:
-        ax.axhline(analysis.random, color="grey", linestyle=":", label="random policy")
+    _yardsticks(analysis, ax.axhline)
     ax.set_xlabel("simulated life time (minutes)")
     ax.set_ylabel(f"probe: {analysis.probe or 'score'}\n(IQM over seeds, 95% CI)")
     ax.set_xlim(left=0)
@@ -61,12 +66,7 @@ def performance_profiles(analysis: Analysis, out: Path) -> Path:
         profile = result.profile
         line, = ax.plot(profile.taus, profile.fraction, label=f"{result.label} (n={profile.n})")
         ax.fill_between(profile.taus, profile.low, profile.high, color=line.get_color(), alpha=0.2)
-    if analysis.reference is not None:
-        ax.axvline(analysis.reference, color="black", label="scripted reference")
-    if analysis.threshold is not None:
-        ax.axvline(analysis.threshold, color="black", linestyle="--", label="competence")
-    if analysis.random is not None:
-        ax.axvline(analysis.random, color="grey", linestyle=":", label="random policy")
+    _yardsticks(analysis, ax.axvline)
     ax.set_xlabel(f"final probe: {analysis.probe or 'score'} (threshold)")
     ax.set_ylabel("fraction of runs above\n(95% CI)")
     ax.set_ylim(-0.02, 1.02)
