@@ -296,8 +296,20 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse as argparse does, but let a command's config and `key=value` items come before and after its flags
+    too (`embodied train configs/forage.yaml --no-video seed=1`): argparse stops a positional list at a flag."""
+    root = parser()
+    args, rest = root.parse_known_args(argv)
+    if rest:
+        if not hasattr(args, "items") or any(item.startswith("-") for item in rest):
+            root.error(f"unrecognized arguments: {' '.join(rest)}")
+        args.items = [*args.items, *rest]
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parse(argv)
     try:
         return args.handler(args)
     except (ConfigError, RunFolderError, InheritanceError) as error:

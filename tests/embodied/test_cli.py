@@ -11,7 +11,7 @@ from pathlib import Path
 import imageio.v3 as iio
 import pytest
 
-from embodied.cli import main
+from embodied.cli import main, parse
 from embodied.metrics import read_metrics
 from embodied.provenance import code_version
 
@@ -103,3 +103,15 @@ def test_killed_run_resumes_from_its_last_checkpoint(tmp_path):
     assert steps == sorted(steps) and len(steps) == len(set(steps)), "no step is logged twice after resuming"
     assert steps[-1] >= 6000
     assert json.loads((run / "summary.json").read_text())["env_steps"] >= 6000
+
+
+def test_overrides_may_follow_the_flags():
+    args = parse(["train", "configs/forage.yaml", "--no-video", "seed=1", "world.num_envs=2"])
+    assert args.no_video and args.items == ["configs/forage.yaml", "seed=1", "world.num_envs=2"]
+
+
+@pytest.mark.parametrize("argv", [["evaluate", "runs/x", "seed=1"], ["train", "--no-video", "seed=1", "--nope"]])
+def test_stray_arguments_are_still_an_error(argv, capsys):
+    with pytest.raises(SystemExit):
+        parse(argv)
+    assert "unrecognized arguments" in capsys.readouterr().err
