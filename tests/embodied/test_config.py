@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+import envs
 from embodied.config import ConfigError, RunConfig, dump_config, load_config
 
 CONFIGS = Path(__file__).parents[2] / "configs"
@@ -25,6 +26,11 @@ def test_no_file_and_no_overrides_is_the_default():
 
 def test_forage_yaml_writes_out_the_default():
     assert load_config(CONFIGS / "forage.yaml", []) == RunConfig()
+
+
+@pytest.mark.parametrize("path", sorted(CONFIGS.glob("*.yaml")), ids=lambda path: path.name)
+def test_every_task_config_names_a_registered_world(path):
+    assert load_config(path, [], world_names=envs.names()).world.name in envs.names()
 
 
 def test_smoke_yaml_is_tiny():

@@ -162,3 +162,15 @@ def test_seeds_from_the_command_line_replace_the_files_and_keep_finished_runs(tm
     with pytest.raises(SystemExit):
         main(["experiment", str(path), "--seeds", "[4,", "--quiet"])
     assert "neither a count nor a list" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name, world, prior", [("priors_walk", "Walk", "cpg"),
+                                                ("priors_visual_cliff", "VisualCliff", "reflex"),
+                                                ("priors_cliff", "Cliff", "reflex")])
+def test_a_priors_experiment_differs_from_its_blank_slate_only_in_the_prior(name, world, prior):
+    experiment = plan_experiment(ROOT / "configs" / "experiments" / f"{name}.yaml")
+    assert len(experiment.runs) == 2 * 5 and {run.cfg.world.name for run in experiment.runs} == {world}
+    by_prior = {run.cfg.prior.name: run.cfg for run in experiment.runs if run.seed == 0}
+    assert set(by_prior) == {"blank", prior}
+    blank, innate = by_prior["blank"].model_dump(), by_prior[prior].model_dump()
+    assert {key for key in blank if blank[key] != innate[key]} == {"prior", "run_dir"}
