@@ -1,7 +1,7 @@
-"""An experiment run end to end: every condition over its seeds, on this machine's cores or on a Ray
-cluster. Finished runs are skipped, killed ones resume from their checkpoints, crashed ones are recorded
-(and retried by the next invocation) while the others go on. Prints a line per run as it finishes, a
-progress bar over runs and a summary; `results.json` is rewritten after every run."""
+"""An experiment run end to end: its preparation (files the runs need), then every condition over its seeds, on
+this machine's cores or on a Ray cluster. Finished runs are skipped, killed ones resume from their checkpoints,
+crashed ones are recorded (and retried by the next invocation) while the others go on. Prints a line per run as it
+finishes, a progress bar over runs and a summary; `results.json` is rewritten after every run."""
 
 import os
 from collections.abc import Sequence
@@ -15,6 +15,7 @@ from tqdm import tqdm
 from embodied.config import ConfigError
 from embodied.experiments.execute import ERROR_FILE, RunJob, RunOutcome, is_done
 from embodied.experiments.local_backend import run_locally
+from embodied.experiments.prepare import prepare
 from embodied.experiments.ray_backend import ray_cluster, run_on_ray
 from embodied.experiments.results import EXPERIMENT_FILE, RESULTS_FILE, load_experiment, read_run, write_results
 from embodied.experiments.spec import plan_experiment
@@ -46,6 +47,8 @@ def run_experiment(path: str | Path | None, overrides: Sequence[str] = (), *, se
             for run in experiment.runs if not is_done(run.path, video)]
     total, skipped = len(experiment.runs), len(experiment.runs) - len(jobs)
     workers = max(1, min(workers, len(jobs)))
+    if jobs:
+        prepare(experiment.spec.prepare)
     root, spec = experiment.root, experiment.spec
     with ray_cluster(ray_address) if ray_address else nullcontext():
         root.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ so that a typo in an axis costs a second, not a night of runs."""
 import hashlib
 import itertools
 import re
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,29 @@ from embodied.run_folder import RunFolder
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_EXPERIMENT = "configs/experiments/default.yaml"
 SET_PER_RUN = {"seed": "seeds", "name": "the run folder seed_<k>", "run_dir": "the experiment's folder"}
+
+
+PREPARE_COMMANDS = ("ancestry", "genome", "train")
+
+
+class PrepareStep(BaseModel):
+    """A file the runs need (an ancestor, its genome) and the `embodied` command that makes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    creates: str = Field(description="the file the command makes, relative to the working directory (run the "
+                                     "experiment from the repository's root); the step runs only while it is missing")
+    command: str = Field(description="an `embodied` command line without the word embodied, e.g. "
+                                     "'genome runs/ancestry/forage/ancestor.pt'")
+
+    @field_validator("command")
+    @classmethod
+    def known_command(cls, command: str) -> str:
+        words = shlex.split(command)
+        if not words or words[0] not in PREPARE_COMMANDS:
+            raise ValueError(f"{command!r} is not an embodied command that makes a file; start it with one of "
+                             f"{', '.join(PREPARE_COMMANDS)}")
+        return command
 
 
 class ExperimentSpec(BaseModel):
@@ -39,6 +63,9 @@ class ExperimentSpec(BaseModel):
         default_factory=list, description="conditions beyond the grid, each {key.sub: value}, e.g. one factor "
         "ablated from a ladder's top rung; keys the axes have keep their first value unless given")
     seeds: list[int] = Field(3, validate_default=True, description="n (seeds 0..n-1) or a list of seeds")
+    prepare: list[PrepareStep] = Field(
+        default_factory=list, description="files the runs need, each made by an embodied command before the first "
+        "run while it is missing, e.g. the ancestor that prior.artifact names")
 
     @field_validator("overrides")
     @classmethod
