@@ -124,6 +124,12 @@ class Imprint(Task):
         """Share of the time near the mother less the share near the novel object, over the worlds."""
         return float((signals["near_mother"] - signals["near_novel"]).mean())
 
+    def measures(self, signals: dict[str, torch.Tensor], dt: float) -> dict[str, float]:
+        """The probe and the share of time near each object: an animal that keeps by either object without
+        telling them apart scores 0 as one that keeps by neither does; these two tell them apart."""
+        return {self.probe_name: self.probe(signals, dt), "time_near_mother": float(signals["near_mother"].mean()),
+                "time_near_novel": float(signals["near_novel"].mean())}
+
     def reference_action(self, backend) -> torch.Tensor:
         """Go to the mother and stay with it (the body's own actions for that, through its pilot)."""
         position = backend.sensordata[:, self.body_pos:self.body_pos + 2]

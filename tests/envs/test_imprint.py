@@ -61,6 +61,10 @@ def test_the_test_shows_both_objects_at_opposite_ends_from_viewpoints_never_rear
         _, _, info = task.step(backend, world.generator)
         assert (info["near_novel"] == 1).all() and (info["near_mother"] == 0).all()
     assert math.isclose(task.probe({"near_mother": torch.zeros(3, 8), "near_novel": torch.ones(3, 8)}, 0.05), -1.0)
+    # An animal by either object half the time shows no preference, and its measures say it was by both.
+    half = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
+    assert task.measures({"near_mother": half, "near_novel": 1 - half}, 0.05) == {
+        "imprint_preference": 0.0, "time_near_mother": 0.5, "time_near_novel": 0.5}
 
 
 def test_the_scripted_quadruped_follows_its_mother_and_a_random_one_shows_no_preference():
