@@ -137,16 +137,20 @@ def _record(trained, path: Path, seconds: float | None = None) -> Path:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    import torch
+
     from embodied.evaluation import Evaluator
     from embodied.trained_agent import load_trained_agent
 
     trained = load_trained_agent(RunFolder.open(args.run))
     evaluator = Evaluator(trained.cfg)
+    torch.manual_seed(trained.cfg.eval.seed)  # the sampled actions too: evaluating a run again gives the same numbers
     try:
         evaluator.calibrate()
-        score = evaluator.score(trained.policy())
+        measures = evaluator.measures(trained.policy())
     finally:
         evaluator.close()
+    score = measures[evaluator.probe]
     if evaluator.threshold is None:
         verdict = f"competence {NOT_DEFINED}"
     else:
@@ -154,6 +158,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                   f"{evaluator.threshold:.2f}"
     print(f"{args.run} at {trained.env_steps} env steps: {evaluator.probe} {score:.2f} on held-out worlds "
           f"({verdict}; {_yardsticks(evaluator.reference, evaluator.random)})")
+    print("measures: " + ", ".join(f"{name} {value:.3g}" for name, value in measures.items()))
     return 0
 
 

@@ -35,7 +35,10 @@ def test_train_then_evaluate_and_video(tmp_path, capsys):
     assert probe[0]["step"] == 0 and probe[-1]["step"] >= 2000
 
     assert main(["evaluate", str(run)]) == 0
-    assert "probe/food_per_minute" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "probe/food_per_minute" in out and "measures: probe/food_per_minute " in out
+    assert main(["evaluate", str(run)]) == 0
+    assert capsys.readouterr().out == out, "evaluating again gives the same numbers"
     assert main(["video", str(run), "--out", str(tmp_path / "clip.mp4"), "--seconds", "1"]) == 0
     frame = iio.imread(tmp_path / "clip.mp4", index=0)
     assert frame.shape == (256, 256 + 256 + 384, 3), "third-person view beside the eye and the other senses"
